@@ -1,0 +1,47 @@
+// ready-within: every start of the app (first start, restart after a kill,
+// the new pod of a rollout) answers /readyz 200 within the limit.
+#include <fmt/format.h>
+
+#include "checks/evidence.hpp"
+#include "checks/registry.hpp"
+
+namespace firedrill::checks {
+
+CheckResult ready_within(const CheckInput& in) {
+  using history::EventKind;
+  CheckResult r;
+  auto starts = in.history.events_of(EventKind::pod_start);
+  if (starts.empty()) {
+    r.verdict = Verdict::unknown;
+    r.message = "the app was never started";
+    return r;
+  }
+  const double limit = static_cast<double>(in.limits.ready_within_us) / 1e6;
+  std::size_t slow = 0;
+  for (const auto* start : starts) {
+    const history::Event* ready = nullptr;
+    for (const auto* e : in.history.events_of(EventKind::ready))
+      if (e->generation == start->generation) { ready = e; break; }
+    if (!ready) {
+      ++slow;
+      r.evidence.push_back(fmt::format("start #{} at {}: never became ready", start->generation,
+                                       history::format_time(start->at_us)));
+      continue;
+    }
+    double took = static_cast<double>(ready->at_us - start->at_us) / 1e6;
+    bool late = ready->at_us - start->at_us > in.limits.ready_within_us;
+    if (late) ++slow;
+    r.evidence.push_back(fmt::format("start #{} at {}: ready after {:.3f}s{}", start->generation,
+                                     history::format_time(start->at_us), took, late ? " (too late)" : ""));
+  }
+  if (slow) {
+    r.verdict = Verdict::fail;
+    r.message = fmt::format("{} of {} starts were not ready within {:.3f}s", slow, starts.size(), limit);
+  } else {
+    r.verdict = Verdict::pass;
+    r.message = fmt::format("all {} starts were ready within {:.3f}s", starts.size(), limit);
+  }
+  return r;
+}
+
+}  // namespace firedrill::checks

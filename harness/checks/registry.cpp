@@ -1,0 +1,57 @@
+#include "checks/registry.hpp"
+
+#include <exception>
+
+namespace firedrill::checks {
+
+std::string_view to_string(Verdict v) {
+  switch (v) {
+    case Verdict::pass: return "pass";
+    case Verdict::fail: return "fail";
+    case Verdict::unknown: return "unknown";
+  }
+  return "unknown";
+}
+
+bool parse_verdict(std::string_view s, Verdict& v) {
+  for (Verdict c : {Verdict::pass, Verdict::fail, Verdict::unknown})
+    if (to_string(c) == s) { v = c; return true; }
+  return false;
+}
+
+Stored Readback::state_of(const std::string& id) const {
+  auto it = by_id.find(id);
+  return it == by_id.end() ? Stored::unknown : it->second;
+}
+
+const std::vector<CheckDef>& all_checks() {
+  static const std::vector<CheckDef> defs{
+      {"accepted-orders-durable", "an accepted order does not read back at the end (lost)", accepted_orders_durable},
+      {"refused-orders-absent", "a refused order reads back (a phantom order)", refused_orders_absent},
+      {"accepted-orders-dispatched", "an accepted order never reached the courier service", accepted_orders_dispatched},
+      {"drain-within-grace", "after SIGTERM the app had to be SIGKILLed or exited with a code outside the allowed set",
+       drain_within_grace},
+      {"in-flight-completed", "a request in flight when SIGTERM was sent was cut instead of answered", in_flight_completed},
+      {"readiness-flips", "/readyz kept answering 200 for longer than allowed after SIGTERM", readiness_flips},
+      {"ready-within", "the app was not ready within the limit after a start", ready_within},
+  };
+  return defs;
+}
+
+const CheckDef* find_check(std::string_view name) {
+  for (const auto& d : all_checks())
+    if (d.name == name) return &d;
+  return nullptr;
+}
+
+CheckResult run_check(const CheckDef& def, const CheckInput& input) {
+  try {
+    CheckResult r = def.evaluate(input);
+    r.check = std::string(def.name);
+    return r;
+  } catch (const std::exception& e) {
+    return {std::string(def.name), Verdict::unknown, std::string("the check could not be evaluated: ") + e.what(), {}};
+  }
+}
+
+}  // namespace firedrill::checks

@@ -1,0 +1,42 @@
+// What one scenario produced: its history, the verdict of each check the
+// suite picked, the app's output tail, and whether the harness itself failed
+// to run it (exit code 3). Everything the reports need, nothing they compute.
+#pragma once
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checks/check.hpp"
+#include "history/history.hpp"
+
+namespace firedrill::engine {
+
+struct ScenarioResult {
+  std::string name;
+  std::string target;  // the app's command as run
+  std::uint64_t seed = 0;
+  std::chrono::system_clock::time_point started;
+  double seconds = 0;
+  history::History history;
+  std::vector<std::string> picked_checks;  // what the suite asked for, in order
+  std::vector<checks::CheckResult> results;
+  std::string app_output;     // tail of everything the app printed
+  std::size_t app_output_dropped = 0;
+  std::string sidecar_output; // tails of the sidecars, labelled
+  std::optional<std::string> harness_error;  // set: the harness could not run it
+  double achieved_rate = 0;   // orders per second actually sent
+};
+
+struct RunResult {
+  std::string suite_name;
+  std::string suite_path;
+  std::uint64_t seed = 0;
+  std::vector<ScenarioResult> scenarios;
+};
+
+// SPEC §5: 0 all checks passed, 1 a check failed or was unknown, 3 the
+// harness could not run a scenario. A run with no evaluated check fails.
+int exit_code_of(const RunResult& run);
+
+}  // namespace firedrill::engine

@@ -1,0 +1,265 @@
+#include "engine/scenario_runner.hpp"
+
+#include <algorithm>
+#include <csignal>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <fmt/format.h>
+
+#include "checks/evidence.hpp"
+#include "checks/registry.hpp"
+#include "engine/dependencies.hpp"
+#include "load/order_source.hpp"
+#include "pod/free_port.hpp"
+#include "pod/guardian.hpp"
+#include "pod/pod.hpp"
+#include "probes/readback.hpp"
+#include "probes/readiness_watch.hpp"
+
+namespace firedrill::engine {
+namespace asio = boost::asio;
+using history::EventKind;
+
+namespace {
+
+asio::awaitable<void> sleep_until(history::Clock::time_point t) {
+  asio::steady_timer timer(co_await asio::this_coro::executor, t);
+  boost::system::error_code ec;
+  co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+}
+
+asio::awaitable<void> sleep_for_us(std::int64_t us) {
+  co_await sleep_until(history::Clock::now() + std::chrono::microseconds(us));
+}
+
+// The harness's own bound on waiting for readiness: long enough to measure
+// a start that misses the suite's limit, short enough to never hang CI.
+std::int64_t ready_wait_bound(const checks::Limits& l) {
+  return std::max(2 * l.ready_within_us, l.ready_within_us + 5'000'000);
+}
+
+// One scenario's moving parts, alive for the duration of run().
+class Scenario {
+ public:
+  Scenario(const suite::Suite& suite, std::size_t index, const RunOptions& opts, ScenarioResult& r)
+      : suite_(suite), spec_(suite.scenarios[index]), index_(index), opts_(opts), r_(r) {}
+
+  asio::awaitable<void> run();
+
+ private:
+  void phase(const std::string& what) {
+    if (opts_.on_phase) opts_.on_phase(spec_.name, what);
+  }
+  asio::awaitable<bool> start_and_wait_ready();
+  asio::awaitable<void> apply(const suite::StepSpec& step);
+  asio::awaitable<void> stop_pod(bool then_start, std::int64_t grace_us);
+  asio::awaitable<void> watch_readiness();
+  asio::awaitable<void> settle(checks::Readback& readback, checks::CourierLedger& courier);
+  asio::awaitable<void> wait_for(const std::size_t& counter);
+  bool sigterm_pending() const;
+
+  const suite::Suite& suite_;
+  const suite::ScenarioSpec& spec_;
+  std::size_t index_;
+  const RunOptions& opts_;
+  ScenarioResult& r_;
+  history::Epoch epoch_;
+  std::unique_ptr<pod::Pod> pod_;
+  std::unique_ptr<probes::ReadinessWatch> watch_;
+  asio::ip::tcp::endpoint app_;
+  std::size_t background_ = 0;  // stops and rollouts still running
+  bool watching_ = false;
+};
+
+asio::awaitable<bool> Scenario::start_and_wait_ready() {
+  watch_->reset();
+  pod_->start();
+  const int gen = pod_->generation();
+  phase(fmt::format("start #{}", gen));
+  const auto deadline = history::Clock::now() + std::chrono::microseconds(ready_wait_bound(spec_.limits));
+  while (history::Clock::now() < deadline) {
+    for (const auto* e : r_.history.events_of(EventKind::ready))
+      if (e->generation == gen) co_return true;
+    if (!pod_->app_running()) co_return false;  // crashed during start-up
+    co_await sleep_for_us(2'000);
+  }
+  co_return false;
+}
+
+bool Scenario::sigterm_pending() const {
+  if (!pod_->app_running()) return false;
+  for (const auto* e : r_.history.events_of(EventKind::signal))
+    if (e->generation == pod_->generation() && e->signal == SIGTERM) return true;
+  return false;
+}
+
+asio::awaitable<void> Scenario::wait_for(const std::size_t& counter) {
+  while (counter > 0) co_await sleep_for_us(2'000);
+}
+
+asio::awaitable<void> Scenario::apply(const suite::StepSpec& step) {
+  const auto grace = spec_.limits.grace_us;
+  switch (step.action) {
+    case suite::Action::signal:
+      phase(fmt::format("{} {}", checks::signal_name(step.signal), step.to));
+      pod_->signal(step.to, step.signal, grace);
+      break;
+    case suite::Action::stop:
+    case suite::Action::rollout: {
+      const bool rollout = step.action == suite::Action::rollout;
+      phase(rollout ? "rollout" : "pod stop");
+      ++background_;
+      // In the background: the timeline goes on while the pod drains.
+      asio::co_spawn(co_await asio::this_coro::executor, stop_pod(rollout, grace), asio::detached);
+      break;
+    }
+  }
+}
+
+asio::awaitable<void> Scenario::stop_pod(bool then_start, std::int64_t grace_us) {
+  try {
+    co_await pod_->stop(grace_us);
+    if (then_start) co_await start_and_wait_ready();
+  } catch (const pod::SpawnError& e) {
+    r_.harness_error = e.what();
+  }
+  --background_;
+}
+
+asio::awaitable<void> Scenario::watch_readiness() {
+  co_await watch_->run();
+  watching_ = false;
+}
+
+asio::awaitable<void> Scenario::settle(checks::Readback& readback, checks::CourierLedger& courier) {
+  r_.history.events.push_back({epoch_.now_us(), EventKind::settle_start, "app", pod_->generation()});
+  // A SIGTERMed app still draining gets its grace period (then SIGKILL).
+  if (sigterm_pending()) co_await pod_->wait_app_exit(spec_.limits.grace_us + 5'000'000);
+  bool up = pod_->app_running() && watch_->ready();
+  if (!pod_->app_running()) {
+    phase("restart for settle");
+    up = co_await start_and_wait_ready();
+  }
+  if (!up) {
+    readback.why_not = "the app did not become ready again after the scenario, so nothing could be read back";
+    courier.why_not = "the app did not come back to finish its courier work";
+    co_return;
+  }
+  phase("settle");
+  co_await sleep_for_us(spec_.settle_us);
+  phase("read-back");
+  std::vector<std::string> ids;
+  for (const auto& op : r_.history.operations) ids.push_back(op.id);
+  readback = co_await probes::read_back(app_, suite_.target.api, ids);
+  courier.available = true;
+}
+
+asio::awaitable<void> Scenario::run() {
+  auto ex = co_await asio::this_coro::executor;
+  const int port = pod::free_loopback_port();
+  if (port == 0) {
+    r_.harness_error = "no free TCP port on 127.0.0.1 for the app";
+    co_return;
+  }
+  app_ = {asio::ip::address_v4::loopback(), static_cast<unsigned short>(port)};
+  auto data_dir = opts_.work_dir / fmt::format("{:02}-{}", index_ + 1, spec_.name) / "data";
+  std::error_code fs_ec;
+  std::filesystem::remove_all(data_dir, fs_ec);
+  std::filesystem::create_directories(data_dir, fs_ec);
+  if (fs_ec) {
+    r_.harness_error = fmt::format("cannot create DATA_DIR {}: {}", data_dir.string(), fs_ec.message());
+    co_return;
+  }
+
+  Dependencies deps(suite_.dependencies, [this] { return epoch_.now_us(); });
+  pod_ = std::make_unique<pod::Pod>(ex, suite_.target,
+                                    pod::PodEnvironment{port, deps.payment_url(), deps.courier_url(), data_dir.string()},
+                                    r_.history, epoch_);
+  watch_ = std::make_unique<probes::ReadinessWatch>(
+      app_, suite_.target.api.ready_path, 20'000, epoch_, [this](bool ready, std::int64_t at) {
+        r_.history.events.push_back({at, ready ? EventKind::ready : EventKind::not_ready, "app", pod_->generation()});
+      });
+  watching_ = true;
+  asio::co_spawn(ex, watch_readiness(), asio::detached);
+
+  checks::Readback readback;
+  checks::CourierLedger courier;
+  try {
+    if (co_await start_and_wait_ready()) {
+      // The schedule starts a moment from now so the first orders are not
+      // already late when the loop gets to them.
+      const std::int64_t load_start = epoch_.now_us() + 20'000;
+      r_.history.operations =
+          load::schedule_orders(opts_.seed, index_, spec_.load.rate, load_start, spec_.load.duration_us);
+      load::ConnectionPool pool(ex, spec_.load.max_connections);
+      load::OrderClient client(pool, app_, suite_.target.api, spec_.load.request_timeout_us, epoch_);
+      load::OpenModel model(client, epoch_);
+      std::size_t loading = 1;
+      r_.history.events.push_back({load_start, EventKind::load_start, "app", pod_->generation()});
+      phase(fmt::format("load {:.0f}/s for {:.1f}s", spec_.load.rate, spec_.load.duration_us / 1e6));
+      // Parameters, not captures: a coroutine lambda's captures die with the
+      // lambda object, its parameters live in the coroutine frame.
+      asio::co_spawn(ex, [](load::OpenModel& m, std::vector<history::Operation>& ops, std::size_t& left) -> asio::awaitable<void> {
+        co_await m.run(ops);
+        --left;
+      }(model, r_.history.operations, loading), asio::detached);
+
+      auto steps = spec_.timeline;
+      std::stable_sort(steps.begin(), steps.end(), [](auto& a, auto& b) { return a.at_us < b.at_us; });
+      for (const auto& step : steps) {
+        co_await sleep_until(epoch_.at(load_start + step.at_us));
+        co_await apply(step);
+      }
+      co_await wait_for(loading);
+      r_.history.events.push_back({epoch_.now_us(), EventKind::load_end, "app", pod_->generation()});
+      const double seconds = static_cast<double>(spec_.load.duration_us) / 1e6;
+      r_.achieved_rate = seconds > 0 ? static_cast<double>(model.counters().sent) / seconds : 0;
+      pool.close_idle();
+      co_await wait_for(background_);
+      co_await settle(readback, courier);
+    } else {
+      readback.why_not = "the app never became ready";
+      courier.why_not = "the app never became ready";
+    }
+    phase("teardown");
+    co_await pod_->stop(spec_.limits.grace_us);
+  } catch (const pod::SpawnError& e) {
+    r_.harness_error = e.what();
+  }
+  if (courier.available) courier.dispatched = deps.courier().dispatched();
+  co_await pod_->kill_and_reap(5'000'000);
+  watch_->stop();
+  while (watching_) co_await sleep_for_us(2'000);
+  pod::kill_marked_processes(pod::Guardian::marker());
+
+  r_.app_output = pod_->output_of("app");
+  for (const auto& sc : suite_.target.sidecars)
+    r_.sidecar_output += fmt::format("--- {} ---\n{}", sc.name, pod_->output_of(sc.name));
+  if (r_.harness_error) co_return;
+
+  const checks::CheckInput input{r_.history, readback, courier, spec_.limits};
+  for (const auto& name : spec_.checks) r_.results.push_back(checks::run_check(*checks::find_check(name), input));
+}
+
+}  // namespace
+
+asio::awaitable<ScenarioResult> run_scenario(const suite::Suite& suite, std::size_t index, const RunOptions& options) {
+  ScenarioResult r;
+  r.name = suite.scenarios[index].name;
+  r.target = suite.target.app.command;
+  r.seed = options.seed;
+  r.picked_checks = suite.scenarios[index].checks;
+  r.started = std::chrono::system_clock::now();
+  const auto t0 = history::Clock::now();
+  Scenario s(suite, index, options, r);
+  co_await s.run();
+  r.seconds = std::chrono::duration<double>(history::Clock::now() - t0).count();
+  co_return r;
+}
+
+}  // namespace firedrill::engine

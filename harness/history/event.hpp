@@ -1,0 +1,37 @@
+// Things that happened to the pod during a scenario (not orders): starts,
+// readiness changes, signals, exits. Checks read these beside the operations.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace firedrill::history {
+
+enum class EventKind : std::uint8_t {
+  pod_start,        // a container process was spawned (detail: command)
+  ready,            // /readyz answered 200 for the first time after a start
+  not_ready,        // /readyz stopped answering 200 (status or refused)
+  signal,           // the harness sent `signal` to `container`
+  exit,             // a container exited (exit_code or signal)
+  grace_deadline,   // the grace period of a stop ended at this time
+  load_start,
+  load_end,
+  settle_start,
+  leftover,         // a process of the pod outlived it (detail: pid and command)
+};
+
+std::string_view to_string(EventKind);
+bool parse_event_kind(std::string_view, EventKind&);
+
+struct Event {
+  std::int64_t at_us = 0;
+  EventKind kind = EventKind::pod_start;
+  std::string container;  // "app" or a sidecar name
+  int generation = 0;     // which start of the pod (1 = first, 2 = after a restart, ...)
+  int signal = 0;         // for signal, and exit by signal
+  int exit_code = -1;     // for exit by code
+  bool by_harness = false; // signal sent because a grace period ran out
+  std::string detail;
+};
+
+}  // namespace firedrill::history

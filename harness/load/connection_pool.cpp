@@ -1,0 +1,58 @@
+#include "load/connection_pool.hpp"
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace firedrill::load {
+namespace asio = boost::asio;
+
+ConnectionPool::ConnectionPool(asio::any_io_executor ex, int max_open) : ex_(std::move(ex)), max_open_(max_open) {}
+
+asio::awaitable<std::unique_ptr<Connection>> ConnectionPool::acquire(bool fresh) {
+  while (true) {
+    if (!fresh && !idle_.empty()) {
+      auto c = std::move(idle_.back());  // most recently used: least likely to be stale
+      idle_.pop_back();
+      c->reused = true;
+      co_return c;
+    }
+    if (open_ < max_open_) {
+      ++open_;
+      co_return std::make_unique<Connection>(ex_, next_id_++);
+    }
+    if (fresh && !idle_.empty()) {  // make room for the fresh one
+      idle_.erase(idle_.begin());
+      --open_;
+      continue;
+    }
+    auto t = std::make_shared<asio::steady_timer>(ex_, asio::steady_timer::time_point::max());
+    waiters_.push_back(t);
+    boost::system::error_code ec;
+    co_await t->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+}
+
+void ConnectionPool::release(std::unique_ptr<Connection> c) {
+  idle_.push_back(std::move(c));
+  wake_one();
+}
+
+void ConnectionPool::discard(std::unique_ptr<Connection> c) {
+  boost::system::error_code ec;
+  c->stream.socket().close(ec);
+  --open_;
+  wake_one();
+}
+
+void ConnectionPool::close_idle() {
+  open_ -= static_cast<int>(idle_.size());
+  idle_.clear();
+}
+
+void ConnectionPool::wake_one() {
+  if (waiters_.empty()) return;
+  waiters_.front()->cancel();
+  waiters_.pop_front();
+}
+
+}  // namespace firedrill::load

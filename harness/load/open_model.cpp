@@ -1,0 +1,49 @@
+#include "load/open_model.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace firedrill::load {
+namespace asio = boost::asio;
+
+asio::awaitable<void> OpenModel::one(history::Operation& op) {
+  co_await client_.place(op);
+  switch (op.outcome) {
+    case history::Outcome::ok: ++counters_.ok; break;
+    case history::Outcome::fail: ++counters_.fail; break;
+    case history::Outcome::info: ++counters_.info; break;
+  }
+}
+
+asio::awaitable<void> OpenModel::run(std::vector<history::Operation>& ops) {
+  auto ex = co_await asio::this_coro::executor;
+  asio::steady_timer timer(ex);
+  boost::system::error_code ec;
+  std::size_t next = 0;
+  while (next < ops.size()) {
+    auto due = epoch_.at(ops[next].intended_us);
+    if (history::Clock::now() < due) {
+      timer.expires_at(due);
+      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+    // Launch everything that is due now: if the loop fell behind, the late
+    // ones go out at once and their lag shows in sent - intended.
+    const auto now_us = epoch_.now_us();
+    while (next < ops.size() && ops[next].intended_us <= now_us) {
+      ++counters_.sent;
+      asio::co_spawn(ex, one(ops[next]), asio::detached);
+      ++next;
+    }
+  }
+  // Every operation ends by itself (each has a request timeout).
+  while (counters_.in_flight() > 0) {
+    timer.expires_after(std::chrono::milliseconds(5));
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+}
+
+}  // namespace firedrill::load

@@ -1,0 +1,37 @@
+// The generator role (Jepsen) for orders: sends every scheduled operation at
+// its intended time, independent of how fast the app answers (open model,
+// as wrk2), one event loop, no thread per request. Live counters feed the
+// progress line; the operations themselves are the history.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "history/clock.hpp"
+#include "load/order_client.hpp"
+
+namespace firedrill::load {
+
+struct LoadCounters {
+  std::size_t sent = 0, ok = 0, fail = 0, info = 0;
+  std::size_t in_flight() const { return sent - ok - fail - info; }
+};
+
+class OpenModel {
+ public:
+  OpenModel(OrderClient& client, const history::Epoch& epoch) : client_(client), epoch_(epoch) {}
+  // Sends ops[i] at ops[i].intended_us; returns once every one completed.
+  // `ops` must not be resized while this runs (records are updated in place).
+  boost::asio::awaitable<void> run(std::vector<history::Operation>& ops);
+  const LoadCounters& counters() const { return counters_; }
+
+ private:
+  boost::asio::awaitable<void> one(history::Operation& op);
+
+  OrderClient& client_;
+  const history::Epoch& epoch_;
+  LoadCounters counters_;
+};
+
+}  // namespace firedrill::load

@@ -1,0 +1,73 @@
+// The pod: the app plus its sidecars, started together with the SPEC §1
+// environment, signalled individually or stopped as a unit with Kubernetes
+// semantics (SIGTERM to all at once, SIGKILL to what is left at the grace
+// deadline). Every start, signal and exit is recorded in the history.
+#pragma once
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include "history/clock.hpp"
+#include "history/history.hpp"
+#include "pod/container.hpp"
+#include "suite/suite.hpp"
+
+namespace firedrill::pod {
+
+struct PodEnvironment {
+  int port = 0;
+  std::string payment_url;
+  std::string courier_url;
+  std::string data_dir;
+};
+
+class Pod {
+ public:
+  Pod(boost::asio::any_io_executor ex, const suite::TargetSpec& target, PodEnvironment env, history::History& h,
+      const history::Epoch& epoch);
+  ~Pod();
+
+  // Starts a new generation of every container. Throws SpawnError.
+  void start();
+  int generation() const { return generation_; }
+  bool app_running() const;
+  std::shared_ptr<Container> app() const;
+
+  // Sends `sig` to one container and records it. A SIGTERM arms that
+  // container's grace deadline: SIGKILL if it has not exited by then.
+  void signal(const std::string& container, int sig, std::int64_t grace_us);
+  // Pod stop: SIGTERM everything, SIGKILL leftovers at the deadline; returns
+  // once every container has exited.
+  boost::asio::awaitable<void> stop(std::int64_t grace_us);
+  // Waits (bounded) until the app of the current generation exited.
+  boost::asio::awaitable<bool> wait_app_exit(std::int64_t timeout_us);
+
+  // Everything each container wrote, across generations, oldest first.
+  std::string output_of(const std::string& container) const;
+  // Immediate SIGKILL of every live container (harness shutdown path).
+  void kill_all();
+  // kill_all, then wait (bounded) until every exit has been observed, so no
+  // exit handler can fire after the pod is gone.
+  boost::asio::awaitable<void> kill_and_reap(std::int64_t timeout_us);
+
+ private:
+  boost::asio::awaitable<void> enforce_grace(std::shared_ptr<Container> c, std::int64_t grace_us);
+  std::vector<std::string> environment_for_children() const;
+  void record(history::Event e);
+
+  boost::asio::any_io_executor ex_;
+  const suite::TargetSpec& target_;
+  PodEnvironment env_;
+  history::History& history_;
+  const history::Epoch& epoch_;
+  int generation_ = 0;
+  std::map<std::string, std::shared_ptr<Container>> live_;      // current generation by name
+  std::vector<std::shared_ptr<Container>> all_;                  // every container ever started
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);   // exit handlers check it
+};
+
+}  // namespace firedrill::pod

@@ -1,0 +1,105 @@
+// A suite as the user wrote it, parsed and validated: the target pod, the
+// stubbed dependencies and the scenarios (timelines of load and faults).
+// Plain data; suite_parser.cpp is the only place that reads YAML.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "checks/check.hpp"
+#include "history/classify.hpp"
+
+namespace firedrill::suite {
+
+// Where something was written, for error messages: file:line:col.
+struct Location {
+  std::string file;
+  int line = 0;  // 1-based
+  int column = 0;
+  std::string str() const;
+};
+
+// A bad suite: the message already starts with file:line:col.
+struct SuiteError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct ContainerSpec {
+  std::string name;     // "app" for the app itself
+  std::string command;  // split into words like a shell would, never run by one
+  Location where;
+};
+
+// The names of the environment variables handed to the app (SPEC §1).
+struct EnvNames {
+  std::string port = "PORT";
+  std::string payment_url = "PAYMENT_URL";
+  std::string courier_url = "COURIER_URL";
+  std::string data_dir = "DATA_DIR";
+};
+
+// The HTTP shape of the target's order API (SPEC §2 defaults).
+struct OrderApi {
+  std::string place_path = "/orders";
+  std::string read_path = "/orders/{id}";
+  std::string ready_path = "/readyz";
+  std::string key_header = "Idempotency-Key";
+  history::StatusSets statuses;
+};
+
+struct TargetSpec {
+  ContainerSpec app;
+  std::vector<ContainerSpec> sidecars;
+  std::map<std::string, std::string> env;
+  EnvNames env_names;
+  OrderApi api;
+};
+
+struct DependencySpec {
+  std::int64_t payment_delay_us = 150'000;  // so orders are really in flight when a signal lands
+  std::int64_t courier_delay_us = 0;
+};
+
+enum class Action { signal, stop, rollout };
+
+struct StepSpec {
+  std::int64_t at_us = 0;  // from the start of load
+  Action action = Action::signal;
+  int signal = 0;          // for Action::signal
+  std::string to = "app";  // container name
+  Location where;
+};
+
+struct LoadSpec {
+  double rate = 100;                    // orders per second, open model
+  std::int64_t duration_us = 5'000'000;
+  std::int64_t request_timeout_us = 5'000'000;
+  int max_connections = 256;            // keep-alive pool bound
+};
+
+struct ScenarioSpec {
+  std::string name;
+  Location where;
+  LoadSpec load;
+  std::vector<StepSpec> timeline;
+  std::vector<std::string> checks;
+  checks::Limits limits;
+  std::int64_t settle_us = 1'000'000;
+};
+
+struct Suite {
+  std::string path;
+  std::string name;
+  TargetSpec target;
+  DependencySpec dependencies;
+  std::vector<ScenarioSpec> scenarios;
+};
+
+// Throws SuiteError (file:line:col: what was expected) on any bad input.
+Suite load_suite(const std::string& path);
+Suite parse_suite(const std::string& text, const std::string& path_for_errors);
+
+}  // namespace firedrill::suite

@@ -1,0 +1,300 @@
+// Reads a suite file into suite::Suite. Every rejection names file:line:col
+// and what was expected there; unknown keys suggest the nearest valid one.
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "checks/registry.hpp"
+#include "suite/suite.hpp"
+#include "suite/values.hpp"
+
+namespace firedrill::suite {
+
+std::string Location::str() const { return fmt::format("{}:{}:{}", file, line, column); }
+
+namespace {
+
+using Keys = std::vector<std::string_view>;
+
+const Keys top_keys{"suite", "target", "dependencies", "defaults", "scenarios"};
+const Keys target_keys{"command", "sidecars", "env", "env-names", "api"};
+const Keys sidecar_keys{"name", "command"};
+const Keys env_name_keys{"port", "payment-url", "courier-url", "data-dir"};
+const Keys api_keys{"place-path", "read-path", "ready-path", "key-header", "accepted-statuses", "refused-statuses"};
+const Keys dependency_keys{"payment", "courier"};
+const Keys stub_keys{"delay"};
+const Keys settings_keys{"grace", "readiness-flip", "ready-within", "exit-codes", "settle", "load", "checks"};
+const Keys scenario_keys{"name",  "timeline",   "grace", "readiness-flip", "ready-within",
+                         "exit-codes", "settle", "load",  "checks"};
+const Keys load_keys{"rate", "duration", "request-timeout", "max-connections"};
+const Keys step_keys{"at", "action", "signal", "to"};
+const Keys action_names{"signal", "stop", "rollout"};
+
+class Reader {
+ public:
+  explicit Reader(std::string file) : file_(std::move(file)) {}
+
+  Location at(const YAML::Node& n) const { return {file_, n.Mark().line + 1, n.Mark().column + 1}; }
+
+  [[noreturn]] void fail(const YAML::Node& n, const std::string& what) const {
+    throw SuiteError(fmt::format("{}: {}", at(n).str(), what));
+  }
+
+  void expect_map(const YAML::Node& n, std::string_view what) const {
+    if (!n.IsMap()) fail(n, fmt::format("expected {} as a mapping of keys to values", what));
+  }
+
+  void expect_keys(const YAML::Node& map, const Keys& allowed, std::string_view what) const {
+    expect_map(map, what);
+    for (const auto& kv : map) {
+      auto key = kv.first.as<std::string>();
+      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+      std::string hint = nearest(key, allowed);
+      fail(kv.first, fmt::format("unknown key '{}' in {}{}; valid keys: {}", key, what,
+                                 hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint),
+                                 fmt::join(allowed, ", ")));
+    }
+  }
+
+  std::string text(const YAML::Node& n, std::string_view what) const {
+    if (!n.IsScalar()) fail(n, fmt::format("expected {} as a string", what));
+    return n.as<std::string>();
+  }
+
+  std::int64_t duration(const YAML::Node& n, std::string_view what) const {
+    auto v = n.IsScalar() ? parse_duration_us(n.as<std::string>()) : std::nullopt;
+    if (!v) fail(n, fmt::format("expected {} as a duration such as 500ms, 2s or 1.5m", what));
+    return *v;
+  }
+
+  int integer(const YAML::Node& n, std::string_view what, int lo, int hi) const {
+    int v = 0;
+    if (!n.IsScalar() || !YAML::convert<int>::decode(n, v) || v < lo || v > hi)
+      fail(n, fmt::format("expected {} as a whole number from {} to {}", what, lo, hi));
+    return v;
+  }
+
+  std::vector<int> integers(const YAML::Node& n, std::string_view what, int lo, int hi) const {
+    if (!n.IsSequence()) fail(n, fmt::format("expected {} as a list such as [0, 143]", what));
+    std::vector<int> out;
+    for (const auto& item : n) out.push_back(integer(item, what, lo, hi));
+    return out;
+  }
+
+ private:
+  std::string file_;
+};
+
+void read_settings(const Reader& r, const YAML::Node& map, ScenarioSpec& s) {
+  if (auto n = map["grace"]) s.limits.grace_us = r.duration(n, "grace");
+  if (auto n = map["readiness-flip"]) s.limits.readiness_flip_us = r.duration(n, "readiness-flip");
+  if (auto n = map["ready-within"]) s.limits.ready_within_us = r.duration(n, "ready-within");
+  if (auto n = map["exit-codes"]) s.limits.allowed_exit_codes = r.integers(n, "exit-codes", 0, 255);
+  if (auto n = map["settle"]) s.settle_us = r.duration(n, "settle");
+  if (auto load = map["load"]) {
+    r.expect_keys(load, load_keys, "load");
+    if (auto n = load["rate"]) {
+      auto v = n.IsScalar() ? parse_rate(n.as<std::string>()) : std::nullopt;
+      if (!v) r.fail(n, "expected rate as orders per second, such as 200/s");
+      s.load.rate = *v;
+    }
+    if (auto n = load["duration"]) s.load.duration_us = r.duration(n, "load duration");
+    if (auto n = load["request-timeout"]) s.load.request_timeout_us = r.duration(n, "request-timeout");
+    if (auto n = load["max-connections"]) s.load.max_connections = r.integer(n, "max-connections", 1, 10000);
+  }
+  if (auto n = map["checks"]) {
+    if (!n.IsSequence()) r.fail(n, "expected checks as a list of check names");
+    s.checks.clear();
+    std::vector<std::string_view> names;
+    for (const auto& d : checks::all_checks()) names.push_back(d.name);
+    for (const auto& item : n) {
+      auto name = r.text(item, "a check name");
+      if (!checks::find_check(name)) {
+        std::string hint = nearest(name, names);
+        r.fail(item, fmt::format("unknown check '{}'{}; valid checks: {}", name,
+                                 hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint), fmt::join(names, ", ")));
+      }
+      s.checks.push_back(name);
+    }
+  }
+}
+
+StepSpec read_step(const Reader& r, const YAML::Node& n) {
+  r.expect_keys(n, step_keys, "a timeline step");
+  StepSpec step;
+  step.where = r.at(n);
+  if (!n["at"]) r.fail(n, "a timeline step needs 'at' (a time from the start of load, such as 2s)");
+  step.at_us = r.duration(n["at"], "at");
+  if (!n["action"]) r.fail(n, "a timeline step needs 'action': one of signal, stop, rollout");
+  auto action = r.text(n["action"], "action");
+  if (action == "signal") step.action = Action::signal;
+  else if (action == "stop") step.action = Action::stop;
+  else if (action == "rollout") step.action = Action::rollout;
+  else r.fail(n["action"], fmt::format("unknown action '{}'; valid actions: signal, stop, rollout", action));
+  if (step.action == Action::signal) {
+    if (!n["signal"]) r.fail(n, fmt::format("action 'signal' needs 'signal': one of {}", signal_choices));
+    auto sig = parse_signal(r.text(n["signal"], "signal"));
+    if (!sig) r.fail(n["signal"], fmt::format("unknown signal; valid signals: {}", signal_choices));
+    step.signal = *sig;
+  } else if (n["signal"]) {
+    r.fail(n["signal"], fmt::format("'signal' only applies to action 'signal' ({} sends SIGTERM, then SIGKILL at the grace deadline)", action));
+  }
+  if (auto to = n["to"]) step.to = r.text(to, "to (a container name)");
+  return step;
+}
+
+ContainerSpec read_container(const Reader& r, const YAML::Node& n, std::string name) {
+  return {std::move(name), r.text(n, "command (a program and its arguments)"), r.at(n)};
+}
+
+TargetSpec read_target(const Reader& r, const YAML::Node& n) {
+  r.expect_keys(n, target_keys, "target");
+  TargetSpec t;
+  if (!n["command"]) r.fail(n, "target needs 'command': the program that runs the app, and its arguments");
+  t.app = read_container(r, n["command"], "app");
+  if (auto sc = n["sidecars"]) {
+    if (!sc.IsSequence()) r.fail(sc, "expected sidecars as a list of {name, command}");
+    for (const auto& item : sc) {
+      r.expect_keys(item, sidecar_keys, "a sidecar");
+      if (!item["name"] || !item["command"]) r.fail(item, "a sidecar needs 'name' and 'command'");
+      auto name = r.text(item["name"], "sidecar name");
+      if (name == "app") r.fail(item["name"], "the name 'app' is taken by the app itself");
+      for (const auto& other : t.sidecars)
+        if (other.name == name) r.fail(item["name"], fmt::format("sidecar name '{}' is used twice", name));
+      t.sidecars.push_back(read_container(r, item["command"], name));
+    }
+  }
+  if (auto env = n["env"]) {
+    r.expect_map(env, "env");
+    for (const auto& kv : env) t.env[r.text(kv.first, "variable name")] = r.text(kv.second, "variable value");
+  }
+  if (auto names = n["env-names"]) {
+    r.expect_keys(names, env_name_keys, "env-names");
+    if (auto v = names["port"]) t.env_names.port = r.text(v, "a variable name");
+    if (auto v = names["payment-url"]) t.env_names.payment_url = r.text(v, "a variable name");
+    if (auto v = names["courier-url"]) t.env_names.courier_url = r.text(v, "a variable name");
+    if (auto v = names["data-dir"]) t.env_names.data_dir = r.text(v, "a variable name");
+  }
+  if (auto api = n["api"]) {
+    r.expect_keys(api, api_keys, "api");
+    auto path = [&](const char* key, std::string& out) {
+      if (auto v = api[key]) {
+        out = r.text(v, key);
+        if (!out.starts_with("/")) r.fail(v, fmt::format("expected {} to start with /", key));
+      }
+    };
+    path("place-path", t.api.place_path);
+    path("read-path", t.api.read_path);
+    path("ready-path", t.api.ready_path);
+    if (t.api.read_path.find("{id}") == std::string::npos)
+      r.fail(api["read-path"], "expected read-path to contain {id}, where the order id goes");
+    if (auto v = api["key-header"]) t.api.key_header = r.text(v, "key-header");
+    if (auto v = api["accepted-statuses"]) t.api.statuses.accepted = r.integers(v, "accepted-statuses", 100, 599);
+    if (auto v = api["refused-statuses"]) t.api.statuses.refused = r.integers(v, "refused-statuses", 100, 599);
+  }
+  return t;
+}
+
+DependencySpec read_dependencies(const Reader& r, const YAML::Node& n) {
+  r.expect_keys(n, dependency_keys, "dependencies");
+  DependencySpec d;
+  if (auto p = n["payment"]) {
+    r.expect_keys(p, stub_keys, "dependencies.payment");
+    if (auto v = p["delay"]) d.payment_delay_us = r.duration(v, "payment delay");
+  }
+  if (auto c = n["courier"]) {
+    r.expect_keys(c, stub_keys, "dependencies.courier");
+    if (auto v = c["delay"]) d.courier_delay_us = r.duration(v, "courier delay");
+  }
+  return d;
+}
+
+void validate_scenario(const Reader& r, const YAML::Node& n, const ScenarioSpec& s, const TargetSpec& t) {
+  if (s.checks.empty()) r.fail(n, fmt::format("scenario '{}' has no checks: list them under 'checks' here or in defaults", s.name));
+  for (std::size_t i = 0; i < s.timeline.size(); ++i) {
+    const auto& step = s.timeline[i];
+    const auto& node = n["timeline"][i];
+    if (step.at_us > s.load.duration_us)
+      r.fail(node["at"], fmt::format("this step is at {}s but the load ends at {}s: steps happen while load runs",
+                                     step.at_us / 1e6, s.load.duration_us / 1e6));
+    bool known = step.to == "app";
+    for (const auto& sc : t.sidecars) known |= sc.name == step.to;
+    if (!known) r.fail(node["to"] ? node["to"] : node, fmt::format("unknown container '{}': expected app or a sidecar name", step.to));
+    if (step.action != Action::signal && step.to != "app")
+      r.fail(node["to"], "stop and rollout act on the whole pod: leave out 'to'");
+  }
+}
+
+Suite read_suite(const Reader& r, const YAML::Node& root, const std::string& path);
+
+}  // namespace
+
+Suite parse_suite(const std::string& text, const std::string& path) {
+  Reader r(path);
+  YAML::Node loaded;
+  try {
+    loaded = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw SuiteError(fmt::format("{}:{}:{}: not valid YAML: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg));
+  }
+  // const: operator[] on a mutable yaml-cpp node inserts the key it looks up.
+  const YAML::Node root = loaded;
+  try {
+    return read_suite(r, root, path);
+  } catch (const YAML::Exception& e) {
+    throw SuiteError(fmt::format("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg));
+  }
+}
+
+namespace {
+Suite read_suite(const Reader& r, const YAML::Node& root, const std::string& path) {
+  if (!root || root.IsNull()) throw SuiteError(fmt::format("{}:1:1: the suite is empty; expected keys: {}", path, fmt::join(top_keys, ", ")));
+  r.expect_keys(root, top_keys, "the suite");
+
+  Suite suite;
+  suite.path = path;
+  suite.name = root["suite"] ? r.text(root["suite"], "suite (its name)") : path;
+  if (!root["target"]) r.fail(root, "the suite needs 'target' with the command that runs the app");
+  suite.target = read_target(r, root["target"]);
+  if (auto d = root["dependencies"]) suite.dependencies = read_dependencies(r, d);
+
+  ScenarioSpec defaults;
+  if (auto d = root["defaults"]) {
+    r.expect_keys(d, settings_keys, "defaults");
+    read_settings(r, d, defaults);
+  }
+  auto list = root["scenarios"];
+  if (!list || !list.IsSequence() || list.size() == 0)
+    r.fail(list ? list : root, "the suite needs 'scenarios': a list of at least one scenario");
+  std::set<std::string> names;
+  for (const auto& n : list) {
+    r.expect_keys(n, scenario_keys, "a scenario");
+    ScenarioSpec s = defaults;
+    s.where = r.at(n);
+    if (!n["name"]) r.fail(n, "a scenario needs 'name'");
+    s.name = r.text(n["name"], "scenario name");
+    if (!names.insert(s.name).second) r.fail(n["name"], fmt::format("scenario name '{}' is used twice", s.name));
+    read_settings(r, n, s);
+    if (auto tl = n["timeline"]) {
+      if (!tl.IsSequence()) r.fail(tl, "expected timeline as a list of steps");
+      for (const auto& step : tl) s.timeline.push_back(read_step(r, step));
+    }
+    validate_scenario(r, n, s, suite.target);
+    suite.scenarios.push_back(std::move(s));
+  }
+  return suite;
+}
+}  // namespace
+
+Suite load_suite(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw SuiteError(fmt::format("{}: cannot read the suite file", path));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return parse_suite(ss.str(), path);
+}
+
+}  // namespace firedrill::suite

@@ -1,0 +1,53 @@
+#include "probes/readback.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "probes/probe_client.hpp"
+
+namespace firedrill::probes {
+namespace asio = boost::asio;
+
+std::string read_path_for(const suite::OrderApi& api, const std::string& id) {
+  std::string path = api.read_path;
+  auto pos = path.find("{id}");
+  if (pos != std::string::npos) path.replace(pos, 4, id);
+  return path;
+}
+
+asio::awaitable<checks::Readback> read_back(asio::ip::tcp::endpoint app, const suite::OrderApi& api,
+                                            const std::vector<std::string>& ids, int parallel) {
+  auto ex = co_await asio::this_coro::executor;
+  checks::Readback result;
+  result.ran = true;
+  std::size_t next = 0;
+  int running = parallel;
+  auto worker = [&]() -> asio::awaitable<void> {
+    ProbeClient client(ex, app, 5'000'000, true);
+    while (next < ids.size()) {
+      const std::string& id = ids[next++];
+      checks::Stored state = checks::Stored::unknown;
+      for (int attempt = 0; attempt < 2 && state == checks::Stored::unknown; ++attempt) {
+        auto status = co_await client.get(read_path_for(api, id));
+        if (status == 200) state = checks::Stored::yes;
+        if (status == 404) state = checks::Stored::no;
+      }
+      result.by_id[id] = state;
+    }
+    --running;
+  };
+  for (int i = 0; i < parallel; ++i) asio::co_spawn(ex, worker(), asio::detached);
+  asio::steady_timer timer(ex);
+  while (running > 0) {
+    timer.expires_after(std::chrono::milliseconds(2));
+    boost::system::error_code ec;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  co_return result;
+}
+
+}  // namespace firedrill::probes

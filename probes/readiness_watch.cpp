@@ -1,0 +1,38 @@
+#include "probes/readiness_watch.hpp"
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "probes/probe_client.hpp"
+
+namespace firedrill::probes {
+namespace asio = boost::asio;
+
+ReadinessWatch::ReadinessWatch(asio::ip::tcp::endpoint app, std::string path, std::int64_t interval_us,
+                               const history::Epoch& epoch, OnChange on_change)
+    : app_(app), path_(std::move(path)), interval_us_(interval_us), epoch_(epoch), on_change_(std::move(on_change)) {}
+
+asio::awaitable<void> ReadinessWatch::run() {
+  auto ex = co_await asio::this_coro::executor;
+  asio::steady_timer timer(ex);
+  // A probe slower than this counts as "not ready", like a kubelet timeout.
+  const std::int64_t timeout_us = 500'000;
+  while (!stopped_) {
+    auto started = history::Clock::now();
+    ProbeClient client(ex, app_, timeout_us, false);
+    auto status = co_await client.get(path_);
+    if (stopped_) break;
+    bool ready = status && *status == 200;
+    if (!last_ || *last_ != ready) {
+      last_ = ready;
+      on_change_(ready, epoch_.now_us());
+    }
+    timer.expires_at(started + std::chrono::microseconds(interval_us_));
+    boost::system::error_code ec;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+}
+
+}  // namespace firedrill::probes

@@ -1,0 +1,40 @@
+// Polls the app's readiness endpoint for the whole scenario and reports each
+// change (ready / not ready) with its time. A refused connection, a timeout
+// or any status but 200 is "not ready". It observes; it never decides.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "history/clock.hpp"
+
+namespace firedrill::probes {
+
+class ReadinessWatch {
+ public:
+  using OnChange = std::function<void(bool ready, std::int64_t at_us)>;
+  ReadinessWatch(boost::asio::ip::tcp::endpoint app, std::string path, std::int64_t interval_us,
+                 const history::Epoch& epoch, OnChange on_change);
+  // Polls until stop(); run it with co_spawn.
+  boost::asio::awaitable<void> run();
+  void stop() { stopped_ = true; }
+  // Forget the last state (a new generation of the pod started), so its
+  // first 200 is reported as a change.
+  void reset() { last_.reset(); }
+  bool ready() const { return last_.value_or(false); }
+
+ private:
+  boost::asio::ip::tcp::endpoint app_;
+  std::string path_;
+  std::int64_t interval_us_;
+  const history::Epoch& epoch_;
+  OnChange on_change_;
+  std::optional<bool> last_;
+  bool stopped_ = false;
+};
+
+}  // namespace firedrill::probes

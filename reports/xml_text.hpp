@@ -1,0 +1,13 @@
+// Makes arbitrary bytes (an app's output, a command line) safe inside XML
+// 1.0: markup is escaped, invalid UTF-8 and characters XML forbids (NUL,
+// ESC of colour codes, other controls) become visible \xNN text, so a
+// report always parses and nothing is hidden silently.
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace firedrill::reports {
+
+std::string xml_escape(std::string_view bytes);
+
+}  // namespace firedrill::reports
