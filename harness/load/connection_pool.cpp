@@ -1,18 +1,45 @@
 #include "load/connection_pool.hpp"
 
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 namespace firedrill::load {
 namespace asio = boost::asio;
 
+namespace {
+
+// True if the server already closed (or reset) an idle connection: then it
+// is not worth sending on, and skipping it avoids most stale-retry cases.
+bool closed_by_peer(Connection& c) {
+  int fd = c.stream.socket().native_handle();
+  pollfd p{fd, POLLIN | POLLRDHUP, 0};
+  if (::poll(&p, 1, 0) <= 0) return false;
+  if (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) return true;
+  // Readable while idle: EOF, an error, or bytes nobody asked for. Only
+  // "nothing to read after all" leaves the connection usable.
+  char byte;
+  ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return !(n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK));
+}
+
+}  // namespace
+
 ConnectionPool::ConnectionPool(asio::any_io_executor ex, int max_open) : ex_(std::move(ex)), max_open_(max_open) {}
 
 asio::awaitable<std::unique_ptr<Connection>> ConnectionPool::acquire(bool fresh) {
   while (true) {
-    if (!fresh && !idle_.empty()) {
+    while (!fresh && !idle_.empty()) {
       auto c = std::move(idle_.back());  // most recently used: least likely to be stale
       idle_.pop_back();
+      if (closed_by_peer(*c)) {
+        discard(std::move(c));
+        continue;
+      }
       c->reused = true;
       co_return c;
     }

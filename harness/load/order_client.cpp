@@ -32,15 +32,25 @@ asio::awaitable<void> OrderClient::place(history::Operation& op) {
   const std::string body = order_body(op.id);
   bool reused = false;
   history::AttemptEnd end = co_await attempt(op, body, false, reused);
+  auto c = history::classify(end, api_.statuses);
   if (history::is_stale_keepalive(end, reused)) {
     op.retried = true;
     op.first_byte_us = history::never;
+    const auto first = c;
     end = co_await attempt(op, body, true, reused);
+    c = history::classify(end, api_.statuses);
+    // Zero response bytes cannot prove the server never read the first
+    // attempt (it may have died mid-request). Only an accepted retry settles
+    // it; anything else leaves the order as indeterminate as the first try.
+    if (c.outcome != history::Outcome::ok) {
+      c = first;
+      end.status = 0;
+    }
   }
-  auto c = history::classify(end, api_.statuses);
   op.outcome = c.outcome;
   op.reason = c.reason;
   op.status = end.wire == Wire::complete ? end.status : 0;
+
   op.completed_us = epoch_.now_us();
 }
 
