@@ -24,8 +24,13 @@ CheckResult ready_within(const CheckInput& in) {
       if (e->generation == start->generation) { ready = e; break; }
     if (!ready) {
       ++slow;
-      r.evidence.push_back(fmt::format("start #{} at {}: never became ready", start->generation,
-                                       history::format_time(start->at_us)));
+      std::string why;
+      for (const auto* e : in.history.events_of(EventKind::exit))
+        if (e->generation == start->generation)
+          why = e->signal ? fmt::format(" (died by {} at {})", signal_name(e->signal), history::format_time(e->at_us))
+                          : fmt::format(" (exited with code {} at {})", e->exit_code, history::format_time(e->at_us));
+      r.evidence.push_back(fmt::format("start #{} at {}: never became ready{}", start->generation,
+                                       history::format_time(start->at_us), why));
       continue;
     }
     double took = static_cast<double>(ready->at_us - start->at_us) / 1e6;

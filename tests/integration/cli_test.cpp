@@ -1,0 +1,113 @@
+// SPEC §5 exit codes and error messages, through the real binary: 2 with
+// file:line:col for a bad suite or command line, 3 when the harness cannot
+// run the target, 1 when the app never becomes ready (with its exit shown).
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "support/paths.hpp"
+#include "support/run_firedrill.hpp"
+
+namespace firedrill::testing {
+namespace {
+
+std::string write_suite(const std::string& dir, const std::string& text) {
+  const std::string path = dir + "/suite.yaml";
+  std::ofstream(path) << text;
+  return path;
+}
+
+const std::string good_head = R"(suite: t
+target:
+  command: /bin/true
+scenarios:
+)";
+
+struct BadSuite {
+  std::string name;
+  std::string text;
+  std::string where;     // expected ":line:col:" in the message
+  std::string expected;  // words the message must contain
+};
+
+const std::vector<BadSuite> bad_suites = {
+    {"yaml_syntax", "suite: [unclosed\n", ":2:1:", "not valid YAML"},
+    {"unknown_key_with_hint", "suite: t\ntarget:\n  comand: x\n", ":3:3:", "did you mean 'command'"},
+    {"bad_duration", good_head + "  - name: a\n    grace: soon\n    checks: [ready-within]\n", ":6:12:",
+     "duration such as 500ms"},
+    {"unknown_check", good_head + "  - name: a\n    checks: [ready-withn]\n", ":6:14:", "did you mean 'ready-within'"},
+    {"unknown_signal",
+     good_head + "  - name: a\n    checks: [ready-within]\n    timeline:\n      - {at: 1s, action: signal, signal: SIGFOO}\n",
+     ":8:42:", "valid signals"},
+    {"step_after_load",
+     good_head + "  - name: a\n    checks: [ready-within]\n    load: {duration: 2s}\n    timeline:\n      - {at: 5s, action: stop}\n",
+     ":9:14:", "load ends at 2s"},
+    {"bad_rate", good_head + "  - name: a\n    checks: [ready-within]\n    load: {rate: fast}\n", ":7:18:", "orders per second"},
+    {"no_scenarios", "suite: t\ntarget:\n  command: x\n", ":1:1:", "scenarios"},
+    {"duplicate_scenario", good_head + "  - {name: a, checks: [ready-within]}\n  - {name: a, checks: [ready-within]}\n",
+     ":6:12:", "used twice"},
+};
+
+void PrintTo(const BadSuite& b, std::ostream* os) { *os << b.name; }
+
+class MalformedSuite : public ::testing::TestWithParam<BadSuite> {};
+
+TEST_P(MalformedSuite, ExitsTwoNamingFileLineAndWhatWasExpected) {
+  const auto& c = GetParam();
+  const auto path = write_suite(scratch_dir("bad-suite-" + c.name), c.text);
+  for (const char* command : {"validate", "run"}) {
+    auto r = run_command({bin_path("firedrill"), command, path}, 30);
+    SCOPED_TRACE(std::string(command) + ": " + r.output);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.output.find(path + c.where), std::string::npos) << "expected " << path + c.where;
+    EXPECT_NE(r.output.find(c.expected), std::string::npos);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(EachClassOfError, MalformedSuite, ::testing::ValuesIn(bad_suites),
+                         [](const auto& info) { return info.param.name; });
+
+TEST(Cli, ValidatesAndListsTheBundledSuite) {
+  auto v = run_command({bin_path("firedrill"), "validate", source_path("suites/graceful-shutdown.yaml")}, 30);
+  EXPECT_EQ(v.exit_code, 0) << v.output;
+  auto l = run_command({bin_path("firedrill"), "list", source_path("suites/graceful-shutdown.yaml")}, 30);
+  EXPECT_EQ(l.exit_code, 0) << l.output;
+  for (const char* s : {"sigterm-mid-rush", "sigkill-mid-rush", "rollout"}) EXPECT_NE(l.output.find(s), std::string::npos);
+}
+
+TEST(Cli, BadFlagsExitTwo) {
+  auto suite = source_path("suites/graceful-shutdown.yaml");
+  EXPECT_EQ(run_command({bin_path("firedrill"), "run", suite, "--no-such-flag"}, 30).exit_code, 2);
+  EXPECT_EQ(run_command({bin_path("firedrill"), "run", suite, "--seed", "abc"}, 30).exit_code, 2);
+  EXPECT_EQ(run_command({bin_path("firedrill")}, 30).exit_code, 2);
+  auto nomatch = run_command({bin_path("firedrill"), "run", suite, "--filter", "no-such-*"}, 30);
+  EXPECT_EQ(nomatch.exit_code, 2);
+  EXPECT_NE(nomatch.output.find("sigterm-mid-rush"), std::string::npos) << "should list the scenarios";
+  auto shell = run_command({bin_path("firedrill"), "run", suite, "--target", "app | tee log"}, 30);
+  EXPECT_EQ(shell.exit_code, 2);
+  EXPECT_NE(shell.output.find("without a shell"), std::string::npos) << shell.output;
+}
+
+TEST(Cli, MissingTargetProgramExitsThree) {
+  auto r = run_command({bin_path("firedrill"), "run", source_path("suites/graceful-shutdown.yaml"), "--filter",
+                        "sigterm-mid-rush", "--target", "/nonexistent/app --x"},
+                       60);
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_NE(r.output.find("/nonexistent/app"), std::string::npos) << r.output;
+}
+
+TEST(Cli, AppThatNeverBecomesReadyFailsWithUnknownVerdicts) {
+  const auto dir = scratch_dir("never-ready");
+  auto r = run_command({bin_path("firedrill"), "run", source_path("tests/suites/cold-start.yaml"), "--target",
+                        "/bin/sh -c 'echo starting up; exit 7'", "--junit", dir + "/junit.xml"},
+                       60);
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  auto v = verdicts_from_junit(read_file(dir + "/junit.xml"));
+  EXPECT_EQ(v["cold-start/ready-within"], "fail");
+  EXPECT_EQ(v["cold-start/accepted-orders-durable"], "unknown");
+  EXPECT_NE(r.output.find("never became ready (exited with code 7"), std::string::npos) << r.output;
+  EXPECT_NE(read_file(dir + "/junit.xml").find("starting up"), std::string::npos) << "app output tail in system-out";
+}
+
+}  // namespace
+}  // namespace firedrill::testing

@@ -1,0 +1,98 @@
+// SPEC §4 end to end: the reference order service passes every check of the
+// bundled suite, and each deliberately broken variant fails exactly the
+// checks it is meant to break — with evidence in the failure text — while
+// the JUnit it leaves validates against both shipped schemas.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "support/paths.hpp"
+#include "support/run_firedrill.hpp"
+
+namespace firedrill::testing {
+namespace {
+
+struct FlawCase {
+  std::string flaw;                   // "" = the conforming reference
+  std::string suite;                  // relative to the project root
+  std::set<std::string> must_fail;    // "scenario/check"
+};
+
+// flaw -> the checks it must fail. Every other check the suite picks must pass.
+const std::vector<FlawCase> flaw_table = {
+    {"", "suites/graceful-shutdown.yaml", {}},
+    {"ignore-sigterm", "suites/graceful-shutdown.yaml",
+     {"sigterm-mid-rush/drain-within-grace", "sigterm-mid-rush/readiness-flips", "rollout/drain-within-grace",
+      "rollout/readiness-flips"}},
+    {"exit-at-once", "suites/graceful-shutdown.yaml",
+     {"sigterm-mid-rush/drain-within-grace", "sigterm-mid-rush/in-flight-completed", "rollout/drain-within-grace",
+      "rollout/in-flight-completed"}},
+    {"memory-queue", "suites/graceful-shutdown.yaml",
+     {"sigterm-mid-rush/accepted-orders-dispatched", "sigkill-mid-rush/accepted-orders-dispatched",
+      "rollout/accepted-orders-dispatched"}},
+    {"ack-before-fsync", "suites/graceful-shutdown.yaml",
+     {"sigkill-mid-rush/accepted-orders-durable", "sigkill-mid-rush/accepted-orders-dispatched"}},
+    {"stale-readiness", "suites/graceful-shutdown.yaml",
+     {"sigterm-mid-rush/readiness-flips", "rollout/readiness-flips"}},
+    {"phantom", "suites/graceful-shutdown.yaml",
+     {"sigterm-mid-rush/refused-orders-absent", "rollout/refused-orders-absent"}},
+    // ready-within needs a tight limit: tests/suites/cold-start.yaml.
+    {"", "tests/suites/cold-start.yaml", {}},
+    {"slow-start", "tests/suites/cold-start.yaml", {"cold-start/ready-within"}},
+};
+
+void PrintTo(const FlawCase& c, std::ostream* os) { *os << (c.flaw.empty() ? "reference" : c.flaw) << " on " << c.suite; }
+
+class Conformance : public ::testing::TestWithParam<FlawCase> {};
+
+TEST_P(Conformance, FailsExactlyTheChecksOfItsFlaw) {
+  const auto& c = GetParam();
+  const std::string name = c.flaw.empty() ? "reference" : c.flaw;
+  const std::string dir = scratch_dir("conformance-" + name + "-" + std::to_string(c.suite.size()));
+  const std::string junit = dir + "/junit.xml";
+  std::string target = bin_path("order-service");
+  if (!c.flaw.empty()) target += " --flaw " + c.flaw;
+  auto r = run_command({bin_path("firedrill"), "run", source_path(c.suite), "--target", target, "--junit", junit,
+                        "--seed", "11", "--work-dir", dir + "/work"});
+  SCOPED_TRACE(r.output);
+  ASSERT_EQ(r.exit_code, c.must_fail.empty() ? 0 : 1);
+
+  auto verdicts = verdicts_from_junit(read_file(junit));
+  ASSERT_FALSE(verdicts.empty());
+  for (const auto& key : c.must_fail) {
+    ASSERT_TRUE(verdicts.contains(key)) << key;
+    EXPECT_EQ(verdicts[key], "fail") << key;
+  }
+  for (const auto& [key, verdict] : verdicts) {
+    if (c.must_fail.contains(key) || verdict == "skipped") continue;
+    EXPECT_EQ(verdict, "pass") << key << " should pass for " << name;
+  }
+
+  // The evidence a person needs without rerunning: counts, and order ids
+  // or signal times.
+  if (!c.must_fail.empty()) {
+    EXPECT_NE(r.output.find("FAIL"), std::string::npos);
+    bool names_orders = r.output.find("ord-") != std::string::npos;
+    bool names_signals = r.output.find("SIGTERM at t=") != std::string::npos;
+    bool names_starts = r.output.find("start #") != std::string::npos;
+    EXPECT_TRUE(names_orders || names_signals || names_starts) << "no evidence in the failure text";
+  }
+
+  auto schemas = shared_schemas_dir();
+  if (!schemas) GTEST_SKIP() << "../shared/schemas is not here: JUnit schema validation skipped";
+  EXPECT_EQ(schema_errors(junit, *schemas + "/jenkins-junit-10.xsd"), "");
+  EXPECT_EQ(schema_errors(junit, *schemas + "/ant-junit.xsd"), "");
+}
+
+std::string case_name(const ::testing::TestParamInfo<FlawCase>& info) {
+  std::string n = info.param.flaw.empty() ? "reference" : info.param.flaw;
+  n += info.param.suite.find("cold-start") != std::string::npos ? "_cold_start" : "_graceful_shutdown";
+  for (auto& ch : n)
+    if (ch == '-') ch = '_';
+  return n;
+}
+
+INSTANTIATE_TEST_SUITE_P(FlawTable, Conformance, ::testing::ValuesIn(flaw_table), case_name);
+
+}  // namespace
+}  // namespace firedrill::testing

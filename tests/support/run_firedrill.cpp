@@ -1,0 +1,88 @@
+#include "support/run_firedrill.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+namespace firedrill::testing {
+
+CommandResult run_command(const std::vector<std::string>& argv, int timeout_seconds) {
+  CommandResult r;
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return r;
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(fds[1], 1);
+    ::dup2(fds[1], 2);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+  ::close(fds[1]);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
+  char buf[4096];
+  while (true) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      ::kill(pid, SIGKILL);
+      r.output += "\n[test: command timed out and was killed]\n";
+      break;
+    }
+    pollfd p{fds[0], POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
+    ssize_t n = ::read(fds[0], buf, sizeof buf);
+    if (n <= 0) break;
+    r.output.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return r;
+}
+
+std::map<std::string, std::string> verdicts_from_junit(const std::string& xml) {
+  // Our own output, one element per line: testsuite openings name the
+  // scenario (suite.scenario), testcase openings the check and its verdict.
+  static const std::regex element_re(
+      R"re(<testsuite name="[^".]*\.([^"]+)"|<testcase name="([^"]+)"[^>]*?(/?)>(\s*<(failure|error|skipped))?)re");
+  std::map<std::string, std::string> out;
+  std::string scenario;
+  for (std::sregex_iterator it(xml.cbegin(), xml.cend(), element_re), end; it != end; ++it) {
+    const auto& m = *it;
+    if (m[1].matched) {
+      scenario = m[1];
+      continue;
+    }
+    std::string verdict = "pass";
+    if (m[3] != "/") {
+      const std::string kind = m[5];
+      verdict = kind == "failure" ? "fail" : kind == "error" ? "unknown" : kind == "skipped" ? "skipped" : "pass";
+    }
+    out[scenario + "/" + std::string(m[2])] = verdict;
+  }
+  return out;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+std::string schema_errors(const std::string& xml_path, const std::string& xsd_path) {
+  auto r = run_command({"/usr/bin/xmllint", "--noout", "--schema", xsd_path, xml_path}, 60);
+  return r.exit_code == 0 ? "" : r.output;
+}
+
+}  // namespace firedrill::testing

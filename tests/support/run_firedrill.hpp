@@ -1,0 +1,28 @@
+// Runs the real firedrill binary as a user would and reads back what it
+// said: exit code, output, and the verdict of each scenario × check from
+// the JUnit file it wrote.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+namespace firedrill::testing {
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+// Runs argv (no shell) with a bound; the child is killed if it overruns.
+CommandResult run_command(const std::vector<std::string>& argv, int timeout_seconds = 240);
+
+// "pass", "fail", "unknown", "skipped" or "error" per "scenario/check",
+// parsed from firedrill's own JUnit output.
+std::map<std::string, std::string> verdicts_from_junit(const std::string& junit_xml);
+
+std::string read_file(const std::string& path);
+
+// Runs xmllint --schema; returns "" if valid, else its complaint.
+std::string schema_errors(const std::string& xml_path, const std::string& xsd_path);
+
+}  // namespace firedrill::testing

@@ -1,0 +1,263 @@
+// Every check on hand-built histories: it passes on a conforming story,
+// fails with counts and evidence on a broken one, and says unknown when it
+// cannot be evaluated (never a silent pass).
+#include <gtest/gtest.h>
+
+#include <csignal>
+
+#include "checks/registry.hpp"
+
+namespace firedrill::checks {
+namespace {
+
+using history::Event;
+using history::EventKind;
+using history::Operation;
+using history::Outcome;
+using history::Reason;
+
+constexpr std::int64_t ms = 1000;
+
+Operation op(std::string id, Outcome o, Reason r, std::int64_t written, std::int64_t completed) {
+  Operation x;
+  x.id = std::move(id);
+  x.intended_us = x.sent_us = written - 1 * ms;
+  x.written_us = written;
+  x.completed_us = completed;
+  x.outcome = o;
+  x.reason = r;
+  return x;
+}
+
+Event event(std::int64_t at, EventKind k, int gen = 1) {
+  Event e;
+  e.at_us = at;
+  e.kind = k;
+  e.container = "app";
+  e.generation = gen;
+  return e;
+}
+
+Event sig(std::int64_t at, int s, bool by_harness = false, int gen = 1) {
+  Event e = event(at, EventKind::signal, gen);
+  e.signal = s;
+  e.by_harness = by_harness;
+  return e;
+}
+
+Event exited(std::int64_t at, int code, int by_signal = 0, int gen = 1) {
+  Event e = event(at, EventKind::exit, gen);
+  e.exit_code = code;
+  e.signal = by_signal;
+  return e;
+}
+
+struct Fixture {
+  history::History h;
+  Readback readback{true};
+  CourierLedger courier{true};
+  Limits limits;
+  CheckResult run(Evaluate f) { return f(CheckInput{h, readback, courier, limits}); }
+};
+
+// A conforming story: start, ready, three orders, SIGTERM, flip, clean exit.
+Fixture conforming() {
+  Fixture f;
+  f.h.events = {event(0, EventKind::pod_start), event(50 * ms, EventKind::ready), sig(1000 * ms, SIGTERM),
+                event(1010 * ms, EventKind::not_ready), exited(1500 * ms, 0)};
+  f.h.operations = {op("a", Outcome::ok, Reason::accepted, 900 * ms, 1100 * ms),
+                    op("b", Outcome::fail, Reason::refused_status, 1200 * ms, 1210 * ms),
+                    op("c", Outcome::info, Reason::reset, 1600 * ms, 1601 * ms)};
+  f.readback.by_id = {{"a", Stored::yes}, {"b", Stored::no}, {"c", Stored::yes}};
+  f.courier.dispatched = {"a"};
+  return f;
+}
+
+TEST(Checks, ConformingStoryPassesEveryCheck) {
+  for (const auto& def : all_checks()) {
+    auto f = conforming();
+    auto r = run_check(def, CheckInput{f.h, f.readback, f.courier, f.limits});
+    EXPECT_EQ(r.verdict, Verdict::pass) << def.name << ": " << r.message;
+    EXPECT_EQ(r.check, def.name);
+  }
+}
+
+TEST(AcceptedOrdersDurable, LostOrderFailsWithIdAndTimeline) {
+  auto f = conforming();
+  f.readback.by_id["a"] = Stored::no;
+  auto r = f.run(accepted_orders_durable);
+  EXPECT_EQ(r.verdict, Verdict::fail);
+  EXPECT_EQ(r.message, "1 of 1 accepted orders were lost (did not read back)");
+  ASSERT_GE(r.evidence.size(), 2u);
+  EXPECT_NE(r.evidence[0].find("a intended t=0.899s"), std::string::npos) << r.evidence[0];
+  EXPECT_NE(r.evidence.back().find("SIGTERM t=1.000s"), std::string::npos) << r.evidence.back();
+}
+
+TEST(AcceptedOrdersDurable, UnknownWhenTheAppNeverCameBack) {
+  auto f = conforming();
+  f.readback = Readback{false, "the app never became ready"};
+  auto r = f.run(accepted_orders_durable);
+  EXPECT_EQ(r.verdict, Verdict::unknown);
+  EXPECT_NE(r.message.find("never became ready"), std::string::npos);
+}
+
+TEST(AcceptedOrdersDurable, UnreadableIdIsUnknownNotPass) {
+  auto f = conforming();
+  f.readback.by_id.erase("a");
+  EXPECT_EQ(f.run(accepted_orders_durable).verdict, Verdict::unknown);
+}
+
+TEST(AcceptedOrdersDurable, RecoveredIndeterminateOrdersAreReportedNotFailed) {
+  auto f = conforming();
+  auto r = f.run(accepted_orders_durable);
+  EXPECT_EQ(r.verdict, Verdict::pass);
+  EXPECT_NE(r.message.find("1 indeterminate orders recovered"), std::string::npos) << r.message;
+}
+
+TEST(AcceptedOrdersDurable, EvidenceIsCappedButTheCountIsNot) {
+  auto f = conforming();
+  for (int i = 0; i < 20; ++i) {
+    auto id = "x" + std::to_string(i);
+    f.h.operations.push_back(op(id, Outcome::ok, Reason::accepted, 10 * ms, 20 * ms));
+    f.readback.by_id[id] = Stored::no;
+  }
+  auto r = f.run(accepted_orders_durable);
+  EXPECT_EQ(r.message, "20 of 21 accepted orders were lost (did not read back)");
+  EXPECT_NE(r.evidence[evidence_limit].find("and 15 more"), std::string::npos);
+}
+
+TEST(RefusedOrdersAbsent, PhantomFails) {
+  auto f = conforming();
+  f.readback.by_id["b"] = Stored::yes;
+  auto r = f.run(refused_orders_absent);
+  EXPECT_EQ(r.verdict, Verdict::fail);
+  EXPECT_NE(r.evidence[0].find("b "), std::string::npos);
+}
+
+TEST(RefusedOrdersAbsent, UnknownWithoutReadback) {
+  auto f = conforming();
+  f.readback.ran = false;
+  EXPECT_EQ(f.run(refused_orders_absent).verdict, Verdict::unknown);
+}
+
+TEST(AcceptedOrdersDispatched, MissingAssignmentFails) {
+  auto f = conforming();
+  f.courier.dispatched.clear();
+  auto r = f.run(accepted_orders_dispatched);
+  EXPECT_EQ(r.verdict, Verdict::fail);
+  EXPECT_EQ(r.message, "1 of 1 accepted orders never reached the courier service");
+}
+
+TEST(AcceptedOrdersDispatched, UnknownWhenLedgerUnavailable) {
+  auto f = conforming();
+  f.courier = CourierLedger{false, "unreachable"};
+  EXPECT_EQ(f.run(accepted_orders_dispatched).verdict, Verdict::unknown);
+}
+
+TEST(DrainWithinGrace, SigkilledAtTheDeadlineFails) {
+  auto f = conforming();
+  f.h.events.pop_back();
+  f.h.events.push_back(event(6000 * ms, EventKind::grace_deadline));
+  f.h.events.push_back(sig(6000 * ms, SIGKILL, true));
+  f.h.events.push_back(exited(6001 * ms, -1, SIGKILL));
+  auto r = f.run(drain_within_grace);
+  EXPECT_EQ(r.verdict, Verdict::fail);
+  EXPECT_NE(r.evidence[0].find("SIGKILLed at t=6.000s"), std::string::npos) << r.evidence[0];
+}
+
+TEST(DrainWithinGrace, DeathBySignalFails) {
+  auto f = conforming();
+  f.h.events.back() = exited(1001 * ms, -1, SIGTERM);
+  auto r = f.run(drain_within_grace);
+  EXPECT_EQ(r.verdict, Verdict::fail);
+  EXPECT_NE(r.evidence[0].find("died by SIGTERM"), std::string::npos) << r.evidence[0];
+}
+
+TEST(DrainWithinGrace, ExitCodeOutsideTheAllowedSetFails) {
+  auto f = conforming();
+  f.h.events.back() = exited(1500 * ms, 1);
+  EXPECT_EQ(f.run(drain_within_grace).verdict, Verdict::fail);
+  f.limits.allowed_exit_codes = {0, 1};
+  EXPECT_EQ(f.run(drain_within_grace).verdict, Verdict::pass);
+}
+
+TEST(DrainWithinGrace, UnknownWithoutSigtermOrExit) {
+  auto f = conforming();
+  f.h.events = {event(0, EventKind::pod_start)};
+  EXPECT_EQ(f.run(drain_within_grace).verdict, Verdict::unknown);
+  f.h.events.push_back(sig(10 * ms, SIGTERM));
+  EXPECT_EQ(f.run(drain_within_grace).verdict, Verdict::unknown);
+}
+
+TEST(InFlightCompleted, RequestCutAfterSigtermFails) {
+  auto f = conforming();
+  f.h.operations.push_back(op("cut", Outcome::info, Reason::eof, 950 * ms, 1001 * ms));
+  auto r = f.run(in_flight_completed);
+  EXPECT_EQ(r.verdict, Verdict::fail);
+  EXPECT_EQ(r.message, "1 of 2 requests in flight at SIGTERM were cut instead of answered");
+}
+
+TEST(InFlightCompleted, RequestsSentAfterTheSignalMayBeCut) {
+  auto f = conforming();
+  f.h.operations.push_back(op("late", Outcome::info, Reason::reset, 1300 * ms, 1301 * ms));
+  auto r = f.run(in_flight_completed);
+  EXPECT_EQ(r.verdict, Verdict::pass);
+  EXPECT_NE(r.evidence.back().find("2 requests sent after SIGTERM were cut"), std::string::npos) << r.evidence.back();
+}
+
+TEST(InFlightCompleted, AnsweredWithRefusalCountsAsAnswered) {
+  auto f = conforming();
+  f.h.operations.push_back(op("r", Outcome::fail, Reason::refused_status, 950 * ms, 1200 * ms));
+  EXPECT_EQ(f.run(in_flight_completed).verdict, Verdict::pass);
+}
+
+TEST(ReadinessFlips, StaleReadinessFails) {
+  auto f = conforming();
+  f.h.events[3].at_us = 1800 * ms;  // not_ready only 800 ms after SIGTERM, but the exit came first
+  f.h.events[4].at_us = 1700 * ms;
+  auto r = f.run(readiness_flips);
+  EXPECT_EQ(r.verdict, Verdict::fail);
+  EXPECT_NE(r.evidence[0].find("until the process exited"), std::string::npos) << r.evidence[0];
+}
+
+TEST(ReadinessFlips, ExitCountsAsNotReady) {
+  auto f = conforming();
+  f.h.events.erase(f.h.events.begin() + 3);
+  f.h.events.back().at_us = 1200 * ms;
+  EXPECT_EQ(f.run(readiness_flips).verdict, Verdict::pass);
+}
+
+TEST(ReadinessFlips, UnknownWhenNeitherFlipNorExitWasSeen) {
+  auto f = conforming();
+  f.h.events.resize(3);
+  EXPECT_EQ(f.run(readiness_flips).verdict, Verdict::unknown);
+}
+
+TEST(ReadyWithin, SlowOrMissingStartFails) {
+  auto f = conforming();
+  f.limits.ready_within_us = 10 * ms;
+  EXPECT_EQ(f.run(ready_within).verdict, Verdict::fail);
+  f.limits.ready_within_us = 1000 * ms;
+  f.h.events.push_back(event(2000 * ms, EventKind::pod_start, 2));
+  auto r = f.run(ready_within);
+  EXPECT_EQ(r.verdict, Verdict::fail);
+  EXPECT_NE(r.evidence.back().find("start #2 at t=2.000s: never became ready"), std::string::npos);
+}
+
+TEST(Registry, ACheckThatThrowsIsUnknownNotACrash) {
+  CheckDef boom{"boom", "never", [](const CheckInput&) -> CheckResult { throw std::runtime_error("bad data"); }};
+  auto f = conforming();
+  auto r = run_check(boom, CheckInput{f.h, f.readback, f.courier, f.limits});
+  EXPECT_EQ(r.verdict, Verdict::unknown);
+  EXPECT_NE(r.message.find("bad data"), std::string::npos);
+}
+
+TEST(Registry, EveryCheckOfTheSpecIsRegistered) {
+  for (const char* n : {"accepted-orders-durable", "refused-orders-absent", "accepted-orders-dispatched",
+                        "drain-within-grace", "in-flight-completed", "readiness-flips", "ready-within"})
+    EXPECT_NE(find_check(n), nullptr) << n;
+  EXPECT_EQ(find_check("nope"), nullptr);
+}
+
+}  // namespace
+}  // namespace firedrill::checks

@@ -1,0 +1,103 @@
+// Suites are read strictly: defaults flow into scenarios, and every mistake
+// is reported at its file:line:col with what was expected there.
+#include <gtest/gtest.h>
+
+#include "support/paths.hpp"
+#include "suite/suite.hpp"
+
+namespace firedrill::suite {
+namespace {
+
+std::string error_of(const std::string& text) {
+  try {
+    parse_suite(text, "s.yaml");
+  } catch (const SuiteError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(SuiteParser, BundledSuiteParses) {
+  auto s = load_suite(testing::source_path("suites/graceful-shutdown.yaml"));
+  ASSERT_EQ(s.scenarios.size(), 3u);
+  EXPECT_EQ(s.name, "graceful-shutdown");
+  EXPECT_EQ(s.scenarios[0].name, "sigterm-mid-rush");
+  EXPECT_EQ(s.scenarios[0].limits.grace_us, 5'000'000);
+  EXPECT_EQ(s.scenarios[0].checks.size(), 7u);
+  EXPECT_EQ(s.scenarios[1].checks.size(), 4u) << "a scenario's checks replace the defaults";
+  EXPECT_EQ(s.scenarios[2].timeline[0].action, Action::rollout);
+  EXPECT_EQ(s.dependencies.payment_delay_us, 150'000);
+}
+
+TEST(SuiteParser, ScenarioOverridesDefaults) {
+  auto s = parse_suite(R"(target: {command: app}
+defaults: {grace: 3s, load: {rate: 10/s, duration: 4s}, checks: [ready-within]}
+scenarios:
+  - name: a
+    grace: 1500ms
+    load: {rate: 20}
+    timeline: [{at: 1s, action: signal, signal: TERM, to: app}]
+)",
+                       "s.yaml");
+  const auto& a = s.scenarios[0];
+  EXPECT_EQ(a.limits.grace_us, 1'500'000);
+  EXPECT_EQ(a.load.rate, 20);
+  EXPECT_EQ(a.load.duration_us, 4'000'000) << "unset load keys keep the defaults";
+  EXPECT_EQ(a.timeline[0].signal, 15);
+  EXPECT_EQ(a.timeline[0].where.line, 7);
+}
+
+TEST(SuiteParser, TargetSettings) {
+  auto s = parse_suite(R"(target:
+  command: app --x
+  sidecars: [{name: proxy, command: envoy}]
+  env: {A: b}
+  env-names: {port: HTTP_PORT}
+  api: {place-path: /v1/orders, read-path: "/v1/orders/{id}", accepted-statuses: [200]}
+scenarios: [{name: a, checks: [ready-within], timeline: [{at: 0s, action: signal, signal: SIGSTOP, to: proxy}]}]
+)",
+                       "s.yaml");
+  EXPECT_EQ(s.target.sidecars[0].name, "proxy");
+  EXPECT_EQ(s.target.env.at("A"), "b");
+  EXPECT_EQ(s.target.env_names.port, "HTTP_PORT");
+  EXPECT_EQ(s.target.env_names.data_dir, "DATA_DIR");
+  EXPECT_EQ(s.target.api.place_path, "/v1/orders");
+  EXPECT_EQ(s.target.api.statuses.accepted, std::vector<int>{200});
+}
+
+TEST(SuiteParser, ErrorsNameLineColumnAndExpectation) {
+  EXPECT_EQ(error_of(""), "s.yaml:1:1: the suite is empty; expected keys: suite, target, dependencies, defaults, scenarios");
+  EXPECT_EQ(error_of("target: {command: a}\nscenarios: [{name: a, checks: [ready-within], timout: 1s}]\n"),
+            "s.yaml:2:47: unknown key 'timout' in a scenario; valid keys: name, timeline, grace, readiness-flip, "
+            "ready-within, exit-codes, settle, load, checks");
+  EXPECT_NE(error_of("target: {command: a}\nscenarios: [{name: a, checks: [ready-within], grase: 1s}]\n")
+                .find("(did you mean 'grace'?)"),
+            std::string::npos);
+  EXPECT_EQ(error_of("target: {command: a}\nscenarios: [{name: a, checks: [ready-within], exit-codes: [x]}]\n"),
+            "s.yaml:2:60: expected exit-codes as a whole number from 0 to 255");
+  EXPECT_EQ(error_of("target: {command: a}\nscenarios: [{name: a, checks: []}]\n"),
+            "s.yaml:2:13: scenario 'a' has no checks: list them under 'checks' here or in defaults");
+  EXPECT_NE(error_of("target: {command: a}\nscenarios: [{name: a, checks: [ready-within], timeline: [{at: 1s}]}]\n")
+                .find("s.yaml:2:58: a timeline step needs 'action'"),
+            std::string::npos);
+  EXPECT_NE(error_of("target: {command: a}\nscenarios: [{name: a, checks: [ready-within], timeline: [{at: 1s, "
+                     "action: signal, signal: TERM, to: ghost}]}]\n")
+                .find("unknown container 'ghost'"),
+            std::string::npos);
+  EXPECT_NE(error_of("target: {command: a}\nscenarios: [{name: a, checks: [ready-within], timeline: [{at: 1s, "
+                     "action: stop, signal: TERM}]}]\n")
+                .find("'signal' only applies to action 'signal'"),
+            std::string::npos);
+  EXPECT_NE(error_of("target: {command: a, api: {read-path: /orders}}\nscenarios: [{name: a, checks: [ready-within]}]\n")
+                .find("expected read-path to contain {id}"),
+            std::string::npos);
+  EXPECT_NE(error_of("target: {command: a, sidecars: [{name: app, command: b}]}\nscenarios: []\n").find("taken by the app"),
+            std::string::npos);
+}
+
+TEST(SuiteParser, MissingFileIsASuiteError) {
+  EXPECT_THROW(load_suite("/nonexistent/suite.yaml"), SuiteError);
+}
+
+}  // namespace
+}  // namespace firedrill::suite
