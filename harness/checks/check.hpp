@@ -34,11 +34,33 @@ struct CourierLedger {
   std::unordered_set<std::string> dispatched;
 };
 
+// What the payment gateway stub's ledger holds at the end: every charge
+// attempt per order id, replays included.
+struct ChargeAttempt {
+  std::string key;  // "" when the request carried no idempotency key
+  std::int64_t at_us = 0;
+  bool new_charge = false;  // false: an idempotent replay of an earlier key
+};
+
+struct PaymentLedger {
+  bool available = false;
+  std::string why_not;
+  std::unordered_map<std::string, std::vector<ChargeAttempt>> by_order;
+};
+
+// The share of non-accepted orders a scenario may have: outside the windows
+// where something was deliberately broken, and within them.
+struct ErrorBudget {
+  double outside = 0.01;
+  double within = 1.0;
+};
+
 struct Limits {
   std::int64_t grace_us = 5'000'000;
   std::int64_t readiness_flip_us = 500'000;
   std::int64_t ready_within_us = 10'000'000;
   std::vector<int> allowed_exit_codes{0};
+  ErrorBudget error_budget;
 };
 
 struct CheckInput {
@@ -46,6 +68,7 @@ struct CheckInput {
   const Readback& readback;
   const CourierLedger& courier;
   const Limits& limits;
+  const PaymentLedger& payments;
 };
 
 struct CheckResult {

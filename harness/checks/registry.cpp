@@ -34,6 +34,10 @@ const std::vector<CheckDef>& all_checks() {
       {"in-flight-completed", "a request in flight when SIGTERM was sent was cut instead of answered", in_flight_completed},
       {"readiness-flips", "/readyz kept answering 200 for longer than allowed after SIGTERM", readiness_flips},
       {"ready-within", "the app was not ready within the limit after a start", ready_within},
+      {"accepted-orders-charged-once", "an accepted order was charged zero times or more than once",
+       accepted_orders_charged_once},
+      {"error-budget", "the share of non-accepted orders outside disruption windows, or within them, exceeds the budget",
+       error_budget},
   };
   return defs;
 }

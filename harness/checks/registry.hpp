@@ -29,5 +29,7 @@ CheckResult drain_within_grace(const CheckInput&);
 CheckResult in_flight_completed(const CheckInput&);
 CheckResult readiness_flips(const CheckInput&);
 CheckResult ready_within(const CheckInput&);
+CheckResult accepted_orders_charged_once(const CheckInput&);
+CheckResult error_budget(const CheckInput&);
 
 }  // namespace firedrill::checks

@@ -1,25 +1,65 @@
-// The three commands behind the CLI; each returns the process exit code.
+// The commands behind the CLI; each returns the process exit code (SPEC §5:
+// 0 passed, 1 a check failed or was unknown, 2 invalid suite or command
+// line, 3 the harness could not do its own job).
 #pragma once
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "engine/run_folder.hpp"
+#include "suite/suite.hpp"
+
 namespace firedrill::cli {
+
+// Where reports go; any may be empty.
+struct ReportPaths {
+  std::optional<std::string> junit, json, html;
+};
 
 struct RunArgs {
   std::vector<std::string> suites;
   std::optional<std::string> target;
-  std::optional<std::string> junit;
+  ReportPaths reports;
   std::optional<std::uint64_t> seed;
   std::string filter;
   std::optional<std::string> work_dir;
+  std::string runs_dir = "firedrill-runs";
   bool verbose = false;
   bool quiet = false;
+};
+
+struct SavedRunArgs {
+  std::string run_dir;
+  ReportPaths reports;
+  bool verbose = false;
+};
+
+struct ProxyArgs {
+  int listen = 0;
+  std::string upstream;
+  std::uint64_t seed = 1;
+  bool http = false;
+  std::vector<std::string> faults;
+  std::optional<std::string> faults_file;
 };
 
 int run_command(const RunArgs& args);
 int validate_command(const std::vector<std::string>& suites);
 int list_command(const std::vector<std::string>& suites);
+int check_command(const SavedRunArgs& args);
+int report_command(const SavedRunArgs& args);
+int proxy_command(const ProxyArgs& args);
+
+// Shared by the commands: every suite loaded and validated (faults and
+// target commands included), or every error printed and nullopt (exit 2).
+struct LoadedSuite {
+  suite::Suite suite;
+  std::string text;
+};
+std::optional<std::vector<LoadedSuite>> load_suites(const std::vector<std::string>& paths,
+                                                    const std::optional<std::string>& target_override);
+// Writes the requested reports; false (with a message printed) if one failed.
+bool write_reports(const std::vector<engine::RunResult>& runs, const ReportPaths& paths);
 
 }  // namespace firedrill::cli

@@ -1,39 +1,62 @@
-// firedrill's command line: run, validate and list suites. Exit codes per
-// SPEC §5: 0 all checks passed, 1 a check failed or was unknown, 2 the suite
-// or the command line is invalid, 3 the harness could not run a scenario.
-#include <unistd.h>
-
-#include <cstdio>
+// firedrill's command line. Exit codes per SPEC §5: 0 all checks passed,
+// 1 a check failed or was unknown, 2 the suite or the command line is
+// invalid, 3 the harness could not run a scenario.
 #include <iostream>
-#include <random>
 
 #include <CLI/CLI.hpp>
-#include <fmt/format.h>
 
 #include "cli/commands.hpp"
+
+namespace {
+
+void add_report_options(CLI::App* cmd, firedrill::cli::ReportPaths& paths) {
+  cmd->add_option("--junit", paths.junit, "write a JUnit XML report to this path");
+  cmd->add_option("--json", paths.json, "write a JSON report to this path");
+  cmd->add_option("--html", paths.html, "write a self-contained HTML report to this path");
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace firedrill::cli;
   CLI::App app{"firedrill: proves from the outside that a service survives being stopped"};
   app.require_subcommand(1);
-  app.set_help_all_flag("--help-all");
 
   RunArgs run;
   auto* run_cmd = app.add_subcommand("run", "run suites against their target and report");
   run_cmd->add_option("suites", run.suites, "suite files (YAML)")->required()->check(CLI::ExistingFile);
   run_cmd->add_option("--target", run.target, "command that runs the app, overriding the suite's");
-  run_cmd->add_option("--junit", run.junit, "write a JUnit XML report to this path");
+  add_report_options(run_cmd, run.reports);
   run_cmd->add_option("--seed", run.seed, "seed for every random choice (default: random, printed)");
   run_cmd->add_option("--filter", run.filter, "run only scenarios whose name matches this glob");
-  run_cmd->add_option("--work-dir", run.work_dir, "where scenario data directories go (default: a new temp dir)");
+  run_cmd->add_option("--runs-dir", run.runs_dir, "where run folders are saved")->capture_default_str();
+  run_cmd->add_option("--work-dir", run.work_dir, "keep the scenarios' data directories here");
   run_cmd->add_flag("--verbose", run.verbose, "print each phase and the evidence of passing checks");
-  run_cmd->add_flag("--quiet", run.quiet, "print only the final line");
+  run_cmd->add_flag("--quiet", run.quiet, "print only the final lines");
 
   std::vector<std::string> validate_suites, list_suites;
   auto* validate_cmd = app.add_subcommand("validate", "check suite files without running anything");
   validate_cmd->add_option("suites", validate_suites, "suite files")->required();
   auto* list_cmd = app.add_subcommand("list", "list the scenarios and checks of suites");
   list_cmd->add_option("suites", list_suites, "suite files")->required();
+
+  SavedRunArgs check, report;
+  auto* check_cmd = app.add_subcommand("check", "re-evaluate the checks of a saved run, without running anything");
+  check_cmd->add_option("run_dir", check.run_dir, "a run folder")->required()->check(CLI::ExistingDirectory);
+  add_report_options(check_cmd, check.reports);
+  check_cmd->add_flag("--verbose", check.verbose, "also show the evidence of passing checks");
+  auto* report_cmd = app.add_subcommand("report", "render the reports of a saved run again");
+  report_cmd->add_option("run_dir", report.run_dir, "a run folder")->required()->check(CLI::ExistingDirectory);
+  add_report_options(report_cmd, report.reports);
+
+  ProxyArgs proxy;
+  auto* proxy_cmd = app.add_subcommand("proxy", "run the seeded fault proxy on its own");
+  proxy_cmd->add_option("--listen", proxy.listen, "port on 127.0.0.1 (0: any free port)")->check(CLI::Range(0, 65535));
+  proxy_cmd->add_option("--upstream", proxy.upstream, "HOST:PORT on this machine")->required();
+  proxy_cmd->add_option("--seed", proxy.seed, "seed for every fault decision")->capture_default_str();
+  proxy_cmd->add_flag("--http", proxy.http, "understand HTTP (needed by http-status, http-delay, fail-first)");
+  proxy_cmd->add_option("--fault", proxy.faults, "TYPE[:DIRECTION[:PROBABILITY[:k=v,...]]], repeatable");
+  proxy_cmd->add_option("--faults-file", proxy.faults_file, "a file with one --fault value per line");
 
   try {
     app.parse(argc, argv);
@@ -48,5 +71,8 @@ int main(int argc, char** argv) {
   if (*run_cmd) return run_command(run);
   if (*validate_cmd) return validate_command(validate_suites);
   if (*list_cmd) return list_command(list_suites);
+  if (*check_cmd) return check_command(check);
+  if (*report_cmd) return report_command(report);
+  if (*proxy_cmd) return proxy_command(proxy);
   return 2;
 }

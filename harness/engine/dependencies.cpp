@@ -1,25 +1,40 @@
 #include "engine/dependencies.hpp"
 
-#include <boost/asio/post.hpp>
 #include <fmt/format.h>
 
 namespace firedrill::engine {
+namespace asio = boost::asio;
 
-Dependencies::Dependencies(const suite::DependencySpec& spec, std::function<std::int64_t()> now_us)
+namespace {
+asio::ip::tcp::endpoint loopback(int port) {
+  return {asio::ip::address_v4::loopback(), static_cast<unsigned short>(port)};
+}
+}  // namespace
+
+Dependencies::Dependencies(const suite::DependencySpec& spec, std::uint64_t seed, std::function<std::int64_t()> now_us)
     : payment_(std::make_unique<stubs::PaymentGateway>(io_, spec.payment_delay_us, std::move(now_us))),
       courier_(std::make_unique<stubs::CourierService>(io_, spec.courier_delay_us)),
+      // One generator per path, both derived from the run's seed, so a run
+      // replays the same fault decisions on each path.
+      payment_proxy_(std::make_unique<faults::FaultProxy>(io_, loopback(payment_->port()), seed * 2 + 1, true)),
+      courier_proxy_(std::make_unique<faults::FaultProxy>(io_, loopback(courier_->port()), seed * 2 + 2, true)),
       thread_([this] { io_.run(); }) {}
 
 Dependencies::~Dependencies() {
   io_.stop();
   thread_.join();
-  // Servers and their sessions are destroyed here, on this thread, after
-  // the loop has stopped: nothing of theirs can run concurrently any more.
+  // Destroyed here, after the loop stopped: nothing of theirs can still run.
+  payment_proxy_.reset();
+  courier_proxy_.reset();
   payment_.reset();
   courier_.reset();
 }
 
-std::string Dependencies::payment_url() const { return fmt::format("http://127.0.0.1:{}", payment_->port()); }
-std::string Dependencies::courier_url() const { return fmt::format("http://127.0.0.1:{}", courier_->port()); }
+std::string Dependencies::payment_url() const { return fmt::format("http://127.0.0.1:{}", payment_proxy_->port()); }
+std::string Dependencies::courier_url() const { return fmt::format("http://127.0.0.1:{}", courier_proxy_->port()); }
+
+faults::FaultProxy& Dependencies::proxy(const std::string& dependency) {
+  return dependency == "payment" ? *payment_proxy_ : *courier_proxy_;
+}
 
 }  // namespace firedrill::engine

@@ -1,7 +1,9 @@
 // The dependencies the harness hosts for one scenario: the payment gateway
-// and courier stubs, on their own thread and event loop so that their
-// delays and load never disturb the load generator's schedule. Fresh
-// ledgers per scenario.
+// and courier stubs, each behind its own seeded fault proxy (the app's
+// PAYMENT_URL and COURIER_URL point at the proxies, as at an ambassador).
+// They run on their own thread and event loop so that their delays, faults
+// and load never disturb the load generator's schedule. Fresh ledgers per
+// scenario.
 #pragma once
 #include <functional>
 #include <memory>
@@ -9,6 +11,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "faults/fault_proxy.hpp"
 #include "stubs/courier_service.hpp"
 #include "stubs/payment_gateway.hpp"
 #include "suite/suite.hpp"
@@ -17,17 +20,21 @@ namespace firedrill::engine {
 
 class Dependencies {
  public:
-  Dependencies(const suite::DependencySpec& spec, std::function<std::int64_t()> now_us);
+  Dependencies(const suite::DependencySpec& spec, std::uint64_t seed, std::function<std::int64_t()> now_us);
   ~Dependencies();
   std::string payment_url() const;
   std::string courier_url() const;
   stubs::PaymentLedger& payments() { return payment_->ledger(); }
   stubs::CourierLedger& courier() { return courier_->ledger(); }
+  // The fault proxy in front of "payment" or "courier".
+  faults::FaultProxy& proxy(const std::string& dependency);
 
  private:
   boost::asio::io_context io_;
   std::unique_ptr<stubs::PaymentGateway> payment_;
   std::unique_ptr<stubs::CourierService> courier_;
+  std::unique_ptr<faults::FaultProxy> payment_proxy_;
+  std::unique_ptr<faults::FaultProxy> courier_proxy_;
   std::thread thread_;
 };
 

@@ -1,6 +1,21 @@
 #include "engine/scenario_result.hpp"
 
+#include "checks/registry.hpp"
+
 namespace firedrill::engine {
+
+std::vector<checks::CheckResult> evaluate_checks(const ScenarioResult& s) {
+  std::vector<checks::CheckResult> out;
+  const checks::CheckInput input{s.history, s.readback, s.courier, s.limits, s.payments};
+  for (const auto& name : s.picked_checks) {
+    if (const auto* def = checks::find_check(name)) {
+      out.push_back(checks::run_check(*def, input));
+    } else {
+      out.push_back({name, checks::Verdict::unknown, "this firedrill does not know the check '" + name + "'", {}});
+    }
+  }
+  return out;
+}
 
 int exit_code_of(const RunResult& run) {
   bool harness_failed = false, check_failed = false;

@@ -20,6 +20,11 @@ struct ScenarioResult {
   double seconds = 0;
   history::History history;
   std::vector<std::string> picked_checks;  // what the suite asked for, in order
+  checks::Limits limits;                   // as run, so a saved run re-checks alone
+  // What the probes observed at the end: the checks' input beside the history.
+  checks::Readback readback;
+  checks::CourierLedger courier;
+  checks::PaymentLedger payments;
   std::vector<checks::CheckResult> results;
   std::string app_output;     // tail of everything the app printed
   std::size_t app_output_dropped = 0;
@@ -34,6 +39,10 @@ struct RunResult {
   std::uint64_t seed = 0;
   std::vector<ScenarioResult> scenarios;
 };
+
+// Runs the picked checks on what the scenario observed (also on a run
+// loaded from its folder: nothing is re-run).
+std::vector<checks::CheckResult> evaluate_checks(const ScenarioResult& s);
 
 // SPEC §5: 0 all checks passed, 1 a check failed or was unknown, 3 the
 // harness could not run a scenario. A run with no evaluated check fails.

@@ -14,6 +14,7 @@
 #include "checks/evidence.hpp"
 #include "checks/registry.hpp"
 #include "engine/dependencies.hpp"
+#include "engine/fault_steps.hpp"
 #include "load/order_source.hpp"
 #include "pod/free_port.hpp"
 #include "pod/guardian.hpp"
@@ -58,6 +59,7 @@ class Scenario {
   asio::awaitable<bool> start_and_wait_ready();
   asio::awaitable<void> apply(const suite::StepSpec& step);
   asio::awaitable<void> stop_pod(bool then_start, std::int64_t grace_us);
+  asio::awaitable<void> fault_window(const suite::FaultStepSpec& fault);
   asio::awaitable<void> watch_readiness();
   asio::awaitable<void> settle(checks::Readback& readback, checks::CourierLedger& courier);
   asio::awaitable<void> wait_for(const std::size_t& counter);
@@ -69,6 +71,8 @@ class Scenario {
   const RunOptions& opts_;
   ScenarioResult& r_;
   history::Epoch epoch_;
+  std::unique_ptr<Dependencies> deps_;
+  std::int64_t load_start_us_ = 0;
   std::unique_ptr<pod::Pod> pod_;
   std::unique_ptr<probes::ReadinessWatch> watch_;
   asio::ip::tcp::endpoint app_;
@@ -118,6 +122,11 @@ asio::awaitable<void> Scenario::apply(const suite::StepSpec& step) {
       asio::co_spawn(co_await asio::this_coro::executor, stop_pod(rollout, grace), asio::detached);
       break;
     }
+    case suite::Action::fault:
+      phase(fmt::format("fault on {}: {}", step.fault.dependency, describe(step.fault)));
+      ++background_;
+      asio::co_spawn(co_await asio::this_coro::executor, fault_window(step.fault), asio::detached);
+      break;
   }
 }
 
@@ -128,6 +137,25 @@ asio::awaitable<void> Scenario::stop_pod(bool then_start, std::int64_t grace_us)
   } catch (const pod::SpawnError& e) {
     r_.harness_error = e.what();
   }
+  --background_;
+}
+
+// One fault window: on now, off at its end (a fixed time from the start of
+// load), whatever happens to the pod meanwhile. Removal never waits for
+// traffic, so the window ends on time.
+asio::awaitable<void> Scenario::fault_window(const suite::FaultStepSpec& fault) {
+  auto& proxy = deps_->proxy(fault.dependency);
+  const auto id = proxy.add(to_fault_spec(fault));
+  history::Event on{epoch_.now_us(), EventKind::fault_on, fault.dependency, pod_->generation()};
+  on.detail = describe(fault);
+  r_.history.events.push_back(on);
+  co_await sleep_until(epoch_.at(load_start_us_ + fault.ends_at_us));
+  proxy.remove(id);
+  history::Event off = on;
+  off.kind = EventKind::fault_off;
+  off.at_us = epoch_.now_us();
+  off.generation = pod_->generation();
+  r_.history.events.push_back(off);
   --background_;
 }
 
@@ -176,10 +204,11 @@ asio::awaitable<void> Scenario::run() {
     co_return;
   }
 
-  Dependencies deps(suite_.dependencies, [this] { return epoch_.now_us(); });
-  pod_ = std::make_unique<pod::Pod>(ex, suite_.target,
-                                    pod::PodEnvironment{port, deps.payment_url(), deps.courier_url(), data_dir.string()},
-                                    r_.history, epoch_);
+  deps_ = std::make_unique<Dependencies>(suite_.dependencies, opts_.seed * 1000003u + index_,
+                                         [this] { return epoch_.now_us(); });
+  pod_ = std::make_unique<pod::Pod>(
+      ex, suite_.target, pod::PodEnvironment{port, deps_->payment_url(), deps_->courier_url(), data_dir.string()},
+      r_.history, epoch_);
   watch_ = std::make_unique<probes::ReadinessWatch>(
       app_, suite_.target.api.ready_path, 20'000, epoch_, [this](bool ready, std::int64_t at) {
         r_.history.events.push_back({at, ready ? EventKind::ready : EventKind::not_ready, "app", pod_->generation()});
@@ -187,13 +216,14 @@ asio::awaitable<void> Scenario::run() {
   watching_ = true;
   asio::co_spawn(ex, watch_readiness(), asio::detached);
 
-  checks::Readback readback;
-  checks::CourierLedger courier;
+  checks::Readback& readback = r_.readback;
+  checks::CourierLedger& courier = r_.courier;
   try {
     if (co_await start_and_wait_ready()) {
       // The schedule starts a moment from now so the first orders are not
       // already late when the loop gets to them.
       const std::int64_t load_start = epoch_.now_us() + 20'000;
+      load_start_us_ = load_start;
       r_.history.operations =
           load::schedule_orders(opts_.seed, index_, spec_.load.rate, load_start, spec_.load.duration_us);
       load::ConnectionPool pool(ex, spec_.load.max_connections);
@@ -231,7 +261,17 @@ asio::awaitable<void> Scenario::run() {
   } catch (const pod::SpawnError& e) {
     r_.harness_error = e.what();
   }
-  if (courier.available) courier.dispatched = deps.courier().dispatched();
+  checks::PaymentLedger& payments = r_.payments;
+  if (courier.available) {
+    courier.dispatched = deps_->courier().dispatched();
+    // Read after the final stop: "by the end of the scenario" includes the
+    // app's own drain.
+    payments.available = true;
+    for (const auto& a : deps_->payments().attempts())
+      payments.by_order[a.order_id].push_back({a.key, a.at_us, a.new_charge});
+  } else {
+    payments.why_not = courier.why_not;
+  }
   co_await pod_->kill_and_reap(5'000'000);
   watch_->stop();
   while (watching_) co_await sleep_for_us(2'000);
@@ -242,8 +282,7 @@ asio::awaitable<void> Scenario::run() {
     r_.sidecar_output += fmt::format("--- {} ---\n{}", sc.name, pod_->output_of(sc.name));
   if (r_.harness_error) co_return;
 
-  const checks::CheckInput input{r_.history, readback, courier, spec_.limits};
-  for (const auto& name : spec_.checks) r_.results.push_back(checks::run_check(*checks::find_check(name), input));
+  r_.results = evaluate_checks(r_);
 }
 
 }  // namespace
@@ -254,6 +293,7 @@ asio::awaitable<ScenarioResult> run_scenario(const suite::Suite& suite, std::siz
   r.target = suite.target.app.command;
   r.seed = options.seed;
   r.picked_checks = suite.scenarios[index].checks;
+  r.limits = suite.scenarios[index].limits;
   r.started = std::chrono::system_clock::now();
   const auto t0 = history::Clock::now();
   Scenario s(suite, index, options, r);

@@ -5,7 +5,7 @@
 
 namespace firedrill::history {
 namespace {
-constexpr std::array<std::pair<EventKind, std::string_view>, 10> names{{
+constexpr std::array<std::pair<EventKind, std::string_view>, 12> names{{
     {EventKind::pod_start, "pod-start"},
     {EventKind::ready, "ready"},
     {EventKind::not_ready, "not-ready"},
@@ -16,6 +16,8 @@ constexpr std::array<std::pair<EventKind, std::string_view>, 10> names{{
     {EventKind::load_end, "load-end"},
     {EventKind::settle_start, "settle-start"},
     {EventKind::leftover, "leftover"},
+    {EventKind::fault_on, "fault-on"},
+    {EventKind::fault_off, "fault-off"},
 }};
 }  // namespace
 

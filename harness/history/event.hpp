@@ -18,6 +18,8 @@ enum class EventKind : std::uint8_t {
   load_end,
   settle_start,
   leftover,         // a process of the pod outlived it (detail: pid and command)
+  fault_on,         // an ambassador fault became active (container: the dependency, detail: the fault)
+  fault_off,        // ... and ended
 };
 
 std::string_view to_string(EventKind);

@@ -63,11 +63,32 @@ struct DependencySpec {
   std::int64_t courier_delay_us = 0;
 };
 
-enum class Action { signal, stop, rollout };
+// The dependencies the app reaches through the harness's fault proxy.
+inline constexpr std::string_view dependency_names = "payment, courier";
+
+enum class Action { signal, stop, rollout, fault };
+
+// An ambassador fault on one dependency's path, for a window of the timeline.
+// The fault's own type and parameters are checked by faults::validate (the
+// model does not know the fault catalogue); `where` points at them.
+struct FaultStepSpec {
+  std::string dependency;          // "payment" or "courier"
+  std::string type;                // e.g. latency, http-status
+  std::string direction = "both";  // upstream, downstream, both
+  double probability = 1.0;
+  std::map<std::string, std::string> params;
+  std::int64_t duration_us = -1;   // 'for'; -1 when it ends at a named step
+  std::string until;               // name of the step that ends it
+  std::int64_t ends_at_us = 0;     // resolved end, from the start of load
+  Location type_where;
+  Location params_where;
+};
 
 struct StepSpec {
+  std::string name;        // optional; a fault window may end 'until' it
   std::int64_t at_us = 0;  // from the start of load
   Action action = Action::signal;
+  FaultStepSpec fault;     // for Action::fault
   int signal = 0;          // for Action::signal
   std::string to = "app";  // container name
   Location where;

@@ -1,5 +1,6 @@
 // Reads a suite file into suite::Suite. Every rejection names file:line:col
 // and what was expected there; unknown keys suggest the nearest valid one.
+#include <charconv>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -26,12 +27,15 @@ const Keys env_name_keys{"port", "payment-url", "courier-url", "data-dir"};
 const Keys api_keys{"place-path", "read-path", "ready-path", "key-header", "accepted-statuses", "refused-statuses"};
 const Keys dependency_keys{"payment", "courier"};
 const Keys stub_keys{"delay"};
-const Keys settings_keys{"grace", "readiness-flip", "ready-within", "exit-codes", "settle", "load", "checks"};
-const Keys scenario_keys{"name",  "timeline",   "grace", "readiness-flip", "ready-within",
-                         "exit-codes", "settle", "load",  "checks"};
+const Keys settings_keys{"grace", "readiness-flip", "ready-within", "exit-codes", "settle", "load", "checks",
+                         "error-budget"};
+const Keys scenario_keys{"name",   "timeline", "grace", "readiness-flip", "ready-within", "exit-codes",
+                         "settle", "load",     "checks", "error-budget"};
 const Keys load_keys{"rate", "duration", "request-timeout", "max-connections"};
-const Keys step_keys{"at", "action", "signal", "to"};
-const Keys action_names{"signal", "stop", "rollout"};
+const Keys step_keys{"at", "action", "name", "signal", "to", "on", "fault", "direction", "probability", "for", "until",
+                     "params"};
+const Keys fault_only_keys{"on", "fault", "direction", "probability", "for", "until", "params"};
+const Keys budget_keys{"outside", "within"};
 
 class Reader {
  public:
@@ -77,6 +81,21 @@ class Reader {
     return v;
   }
 
+  // "5%" or a fraction such as 0.05.
+  double share(const YAML::Node& n, std::string_view what) const {
+    std::optional<double> v;
+    if (n.IsScalar()) {
+      std::string s = n.as<std::string>();
+      bool percent = !s.empty() && s.back() == '%';
+      if (percent) s.pop_back();
+      double d = 0;
+      auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
+      if (ec == std::errc{} && end == s.data() + s.size()) v = percent ? d / 100 : d;
+    }
+    if (!v || *v < 0 || *v > 1) fail(n, fmt::format("expected {} as a share such as 5% or 0.05 (0% to 100%)", what));
+    return *v;
+  }
+
   std::vector<int> integers(const YAML::Node& n, std::string_view what, int lo, int hi) const {
     if (!n.IsSequence()) fail(n, fmt::format("expected {} as a list such as [0, 143]", what));
     std::vector<int> out;
@@ -94,6 +113,11 @@ void read_settings(const Reader& r, const YAML::Node& map, ScenarioSpec& s) {
   if (auto n = map["ready-within"]) s.limits.ready_within_us = r.duration(n, "ready-within");
   if (auto n = map["exit-codes"]) s.limits.allowed_exit_codes = r.integers(n, "exit-codes", 0, 255);
   if (auto n = map["settle"]) s.settle_us = r.duration(n, "settle");
+  if (auto b = map["error-budget"]) {
+    r.expect_keys(b, budget_keys, "error-budget");
+    if (auto n = b["outside"]) s.limits.error_budget.outside = r.share(n, "error-budget outside");
+    if (auto n = b["within"]) s.limits.error_budget.within = r.share(n, "error-budget within");
+  }
   if (auto load = map["load"]) {
     r.expect_keys(load, load_keys, "load");
     if (auto n = load["rate"]) {
@@ -122,18 +146,61 @@ void read_settings(const Reader& r, const YAML::Node& map, ScenarioSpec& s) {
   }
 }
 
+void read_fault(const Reader& r, const YAML::Node& n, StepSpec& step) {
+  auto& f = step.fault;
+  for (const char* key : {"signal", "to"})
+    if (n[key]) r.fail(n[key], fmt::format("'{}' does not apply to action 'fault'", key));
+  if (!n["on"]) r.fail(n, fmt::format("a fault step needs 'on': the dependency whose path breaks ({})", dependency_names));
+  f.dependency = r.text(n["on"], "on");
+  if (f.dependency != "payment" && f.dependency != "courier")
+    r.fail(n["on"], fmt::format("unknown dependency '{}'; valid: {}", f.dependency, dependency_names));
+  if (!n["fault"]) r.fail(n, "a fault step needs 'fault': the kind of fault, such as latency or http-status");
+  f.type = r.text(n["fault"], "fault");
+  f.type_where = r.at(n["fault"]);
+  if (auto d = n["direction"]) {
+    f.direction = r.text(d, "direction");
+    if (f.direction != "upstream" && f.direction != "downstream" && f.direction != "both")
+      r.fail(d, "expected direction as upstream, downstream or both");
+  }
+  if (auto p = n["probability"]) {
+    f.probability = r.share(p, "probability");
+  }
+  f.params_where = step.where;
+  if (auto params = n["params"]) {
+    r.expect_map(params, "params");
+    f.params_where = r.at(params);
+    for (const auto& kv : params) f.params[r.text(kv.first, "a parameter name")] = r.text(kv.second, "a parameter value");
+  }
+  const bool has_for = bool(n["for"]), has_until = bool(n["until"]);
+  if (has_for == has_until)
+    r.fail(n, "a fault step needs exactly one of 'for' (a duration) or 'until' (the name of a later step)");
+  if (has_for) f.duration_us = r.duration(n["for"], "for");
+  if (has_until) f.until = r.text(n["until"], "until (a step name)");
+}
+
 StepSpec read_step(const Reader& r, const YAML::Node& n) {
   r.expect_keys(n, step_keys, "a timeline step");
   StepSpec step;
   step.where = r.at(n);
   if (!n["at"]) r.fail(n, "a timeline step needs 'at' (a time from the start of load, such as 2s)");
   step.at_us = r.duration(n["at"], "at");
-  if (!n["action"]) r.fail(n, "a timeline step needs 'action': one of signal, stop, rollout");
+  if (!n["action"]) r.fail(n, "a timeline step needs 'action': one of signal, stop, rollout, fault");
+  if (auto name = n["name"]) step.name = r.text(name, "step name");
   auto action = r.text(n["action"], "action");
   if (action == "signal") step.action = Action::signal;
   else if (action == "stop") step.action = Action::stop;
   else if (action == "rollout") step.action = Action::rollout;
-  else r.fail(n["action"], fmt::format("unknown action '{}'; valid actions: signal, stop, rollout", action));
+  else if (action == "fault") step.action = Action::fault;
+  else r.fail(n["action"], fmt::format("unknown action '{}'; valid actions: signal, stop, rollout, fault", action));
+  if (step.action == Action::fault) {
+    read_fault(r, n, step);
+    return step;
+  }
+  for (const auto& kv : n) {
+    auto key = kv.first.as<std::string>();
+    if (std::find(fault_only_keys.begin(), fault_only_keys.end(), key) != fault_only_keys.end())
+      r.fail(kv.first, fmt::format("'{}' only applies to action 'fault'", key));
+  }
   if (step.action == Action::signal) {
     if (!n["signal"]) r.fail(n, fmt::format("action 'signal' needs 'signal': one of {}", signal_choices));
     auto sig = parse_signal(r.text(n["signal"], "signal"));
@@ -212,7 +279,11 @@ DependencySpec read_dependencies(const Reader& r, const YAML::Node& n) {
   return d;
 }
 
-void validate_scenario(const Reader& r, const YAML::Node& n, const ScenarioSpec& s, const TargetSpec& t) {
+void validate_scenario(const Reader& r, const YAML::Node& n, ScenarioSpec& s, const TargetSpec& t) {
+  std::set<std::string> step_names;
+  for (std::size_t i = 0; i < s.timeline.size(); ++i)
+    if (!s.timeline[i].name.empty() && !step_names.insert(s.timeline[i].name).second)
+      r.fail(n["timeline"][i]["name"], fmt::format("step name '{}' is used twice", s.timeline[i].name));
   if (s.checks.empty()) r.fail(n, fmt::format("scenario '{}' has no checks: list them under 'checks' here or in defaults", s.name));
   for (std::size_t i = 0; i < s.timeline.size(); ++i) {
     const auto& step = s.timeline[i];
@@ -220,6 +291,24 @@ void validate_scenario(const Reader& r, const YAML::Node& n, const ScenarioSpec&
     if (step.at_us > s.load.duration_us)
       r.fail(node["at"], fmt::format("this step is at {}s but the load ends at {}s: steps happen while load runs",
                                      step.at_us / 1e6, s.load.duration_us / 1e6));
+    if (step.action == Action::fault) {
+      auto& f = s.timeline[i].fault;
+      if (!f.until.empty()) {
+        const StepSpec* end = nullptr;
+        for (const auto& other : s.timeline)
+          if (other.name == f.until) end = &other;
+        if (!end) r.fail(node["until"], fmt::format("no step is named '{}': name the step that ends this fault", f.until));
+        if (end->at_us < step.at_us) r.fail(node["until"], fmt::format("step '{}' comes before this fault starts", f.until));
+        f.ends_at_us = end->at_us;
+      } else {
+        f.ends_at_us = step.at_us + f.duration_us;
+      }
+      if (f.ends_at_us > s.load.duration_us)
+        r.fail(node["for"] ? node["for"] : node["until"],
+               fmt::format("this fault window ends at {}s but the load ends at {}s: windows end while load runs",
+                           f.ends_at_us / 1e6, s.load.duration_us / 1e6));
+      continue;
+    }
     bool known = step.to == "app";
     for (const auto& sc : t.sidecars) known |= sc.name == step.to;
     if (!known) r.fail(node["to"] ? node["to"] : node, fmt::format("unknown container '{}': expected app or a sidecar name", step.to));

@@ -90,7 +90,8 @@ TEST(Cli, BadFlagsExitTwo) {
 
 TEST(Cli, MissingTargetProgramExitsThree) {
   auto r = run_command({bin_path("firedrill"), "run", source_path("suites/graceful-shutdown.yaml"), "--filter",
-                        "sigterm-mid-rush", "--target", "/nonexistent/app --x"},
+                        "sigterm-mid-rush", "--target", "/nonexistent/app --x", "--runs-dir",
+                        scratch_dir("missing-target")},
                        60);
   EXPECT_EQ(r.exit_code, 3) << r.output;
   EXPECT_NE(r.output.find("/nonexistent/app"), std::string::npos) << r.output;
@@ -99,7 +100,8 @@ TEST(Cli, MissingTargetProgramExitsThree) {
 TEST(Cli, AppThatNeverBecomesReadyFailsWithUnknownVerdicts) {
   const auto dir = scratch_dir("never-ready");
   auto r = run_command({bin_path("firedrill"), "run", source_path("tests/suites/cold-start.yaml"), "--target",
-                        "/bin/sh -c 'echo starting up; exit 7'", "--junit", dir + "/junit.xml"},
+                        "/bin/sh -c 'echo starting up; exit 7'", "--junit", dir + "/junit.xml", "--runs-dir",
+                        dir + "/runs"},
                        60);
   EXPECT_EQ(r.exit_code, 1) << r.output;
   auto v = verdicts_from_junit(read_file(dir + "/junit.xml"));

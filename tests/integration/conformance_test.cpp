@@ -39,6 +39,15 @@ const std::vector<FlawCase> flaw_table = {
     // ready-within needs a tight limit: tests/suites/cold-start.yaml.
     {"", "tests/suites/cold-start.yaml", {}},
     {"slow-start", "tests/suites/cold-start.yaml", {"cold-start/ready-within"}},
+    // Ambassador faults on the payment and courier paths.
+    {"", "suites/ambassador-faults.yaml", {}},
+    {"retry-new-key", "suites/ambassador-faults.yaml",
+     {"payment-latency-spike/accepted-orders-charged-once", "payment-resets/accepted-orders-charged-once"}},
+    {"no-retry", "suites/ambassador-faults.yaml",
+     {"payment-latency-spike/error-budget", "payment-5xx-burst/error-budget", "payment-blackhole/error-budget",
+      "payment-resets/error-budget"}},
+    {"charge-after-ack", "suites/ambassador-faults.yaml",
+     {"courier-refuses-during-drain/accepted-orders-charged-once"}},
 };
 
 void PrintTo(const FlawCase& c, std::ostream* os) { *os << (c.flaw.empty() ? "reference" : c.flaw) << " on " << c.suite; }
@@ -53,7 +62,7 @@ TEST_P(Conformance, FailsExactlyTheChecksOfItsFlaw) {
   std::string target = bin_path("order-service");
   if (!c.flaw.empty()) target += " --flaw " + c.flaw;
   auto r = run_command({bin_path("firedrill"), "run", source_path(c.suite), "--target", target, "--junit", junit,
-                        "--seed", "11", "--work-dir", dir + "/work"});
+                        "--seed", "11", "--work-dir", dir + "/work", "--runs-dir", dir + "/runs"});
   SCOPED_TRACE(r.output);
   ASSERT_EQ(r.exit_code, c.must_fail.empty() ? 0 : 1);
 
@@ -86,7 +95,10 @@ TEST_P(Conformance, FailsExactlyTheChecksOfItsFlaw) {
 
 std::string case_name(const ::testing::TestParamInfo<FlawCase>& info) {
   std::string n = info.param.flaw.empty() ? "reference" : info.param.flaw;
-  n += info.param.suite.find("cold-start") != std::string::npos ? "_cold_start" : "_graceful_shutdown";
+  const auto& s = info.param.suite;
+  n += s.find("cold-start") != std::string::npos   ? "_cold_start"
+       : s.find("ambassador") != std::string::npos ? "_ambassador_faults"
+                                                   : "_graceful_shutdown";
   for (auto& ch : n)
     if (ch == '-') ch = '_';
   return n;

@@ -57,7 +57,8 @@ struct Fixture {
   Readback readback{true};
   CourierLedger courier{true};
   Limits limits;
-  CheckResult run(Evaluate f) { return f(CheckInput{h, readback, courier, limits}); }
+  PaymentLedger payments{true};
+  CheckResult run(Evaluate f) { return f(CheckInput{h, readback, courier, limits, payments}); }
 };
 
 // A conforming story: start, ready, three orders, SIGTERM, flip, clean exit.
@@ -70,13 +71,14 @@ Fixture conforming() {
                     op("c", Outcome::info, Reason::reset, 1600 * ms, 1601 * ms)};
   f.readback.by_id = {{"a", Stored::yes}, {"b", Stored::no}, {"c", Stored::yes}};
   f.courier.dispatched = {"a"};
+  f.payments.by_order["a"] = {ChargeAttempt{"a", 950 * ms, true}, ChargeAttempt{"a", 990 * ms, false}};
   return f;
 }
 
 TEST(Checks, ConformingStoryPassesEveryCheck) {
   for (const auto& def : all_checks()) {
     auto f = conforming();
-    auto r = run_check(def, CheckInput{f.h, f.readback, f.courier, f.limits});
+    auto r = run_check(def, CheckInput{f.h, f.readback, f.courier, f.limits, f.payments});
     EXPECT_EQ(r.verdict, Verdict::pass) << def.name << ": " << r.message;
     EXPECT_EQ(r.check, def.name);
   }
@@ -244,17 +246,103 @@ TEST(ReadyWithin, SlowOrMissingStartFails) {
   EXPECT_NE(r.evidence.back().find("start #2 at t=2.000s: never became ready"), std::string::npos);
 }
 
+TEST(AcceptedOrdersChargedOnce, ReplaysUnderTheSameKeyAreNotCharges) {
+  auto f = conforming();
+  EXPECT_EQ(f.run(accepted_orders_charged_once).verdict, Verdict::pass);
+}
+
+TEST(AcceptedOrdersChargedOnce, SecondChargeUnderANewKeyFailsWithTheAttempts) {
+  auto f = conforming();
+  f.payments.by_order["a"].push_back(ChargeAttempt{"a-retry1", 2950 * ms, true});
+  auto r = f.run(accepted_orders_charged_once);
+  EXPECT_EQ(r.verdict, Verdict::fail);
+  EXPECT_EQ(r.message, "1 of 1 accepted orders were not charged exactly once (0 never, 1 more than once)");
+  EXPECT_NE(r.evidence[0].find("a charged 2 times: t=0.950s key 'a' charged; t=0.990s key 'a' replayed; "
+                               "t=2.950s key 'a-retry1' charged"),
+            std::string::npos)
+      << r.evidence[0];
+}
+
+TEST(AcceptedOrdersChargedOnce, NeverChargedFails) {
+  auto f = conforming();
+  f.payments.by_order.clear();
+  auto r = f.run(accepted_orders_charged_once);
+  EXPECT_EQ(r.verdict, Verdict::fail);
+  EXPECT_NE(r.evidence[0].find("a charged 0 times: no charge attempt"), std::string::npos) << r.evidence[0];
+}
+
+TEST(AcceptedOrdersChargedOnce, UnknownWithoutLedger) {
+  auto f = conforming();
+  f.payments = PaymentLedger{false, "the suite points payment at its own gateway"};
+  EXPECT_EQ(f.run(accepted_orders_charged_once).verdict, Verdict::unknown);
+}
+
+// 100 orders, one every 10 ms; `refused` of them (evenly spread over
+// [from, to)) were refused.
+Fixture budget_story(std::int64_t from, std::int64_t to, int refused) {
+  Fixture f;
+  f.h.events = {event(0, EventKind::pod_start), event(5 * ms, EventKind::ready)};
+  for (int i = 0; i < 100; ++i) {
+    std::int64_t t = (10 + 10 * i) * ms;
+    f.h.operations.push_back(op("o" + std::to_string(i), Outcome::ok, Reason::accepted, t, t + 5 * ms));
+  }
+  int left = refused;
+  for (auto& o : f.h.operations)
+    if (left > 0 && o.intended_us >= from && o.intended_us < to) {
+      o.outcome = Outcome::fail;
+      o.reason = Reason::refused_status;
+      --left;
+    }
+  return f;
+}
+
+TEST(ErrorBudget, RefusalsOutsideAnyWindowSpendTheStrictBudget) {
+  auto f = budget_story(0, 2000 * ms, 2);
+  f.limits.error_budget = {0.05, 1.0};
+  EXPECT_EQ(f.run(error_budget).verdict, Verdict::pass);
+  f = budget_story(0, 2000 * ms, 10);
+  f.limits.error_budget = {0.05, 1.0};
+  auto r = f.run(error_budget);
+  EXPECT_EQ(r.verdict, Verdict::fail);
+  EXPECT_NE(r.message.find("10 of 100 orders not accepted outside disruption windows (10.00%, budget 5.00%)"),
+            std::string::npos)
+      << r.message;
+}
+
+TEST(ErrorBudget, RefusalsWithinAFaultWindowSpendTheLooseBudget) {
+  auto f = budget_story(300 * ms, 500 * ms, 15);
+  Event on = event(300 * ms, EventKind::fault_on), off = event(500 * ms, EventKind::fault_off);
+  on.container = off.container = "payment";
+  on.detail = off.detail = "http-status";
+  f.h.events.push_back(on);
+  f.h.events.push_back(off);
+  f.limits.error_budget = {0.01, 0.8};
+  EXPECT_EQ(f.run(error_budget).verdict, Verdict::pass) << f.run(error_budget).message;
+  f.limits.error_budget.within = 0.2;
+  auto r = f.run(error_budget);
+  EXPECT_EQ(r.verdict, Verdict::fail);
+  EXPECT_NE(r.message.find("15 of 20 within"), std::string::npos) << r.message;
+}
+
+TEST(ErrorBudget, ASignalOpensAWindowUntilTheAppIsReadyAgain) {
+  auto f = budget_story(600 * ms, 800 * ms, 20);
+  f.h.events.push_back(sig(600 * ms, SIGKILL));
+  f.h.events.push_back(event(800 * ms, EventKind::ready, 2));
+  EXPECT_EQ(f.run(error_budget).verdict, Verdict::pass) << f.run(error_budget).message;
+}
+
 TEST(Registry, ACheckThatThrowsIsUnknownNotACrash) {
   CheckDef boom{"boom", "never", [](const CheckInput&) -> CheckResult { throw std::runtime_error("bad data"); }};
   auto f = conforming();
-  auto r = run_check(boom, CheckInput{f.h, f.readback, f.courier, f.limits});
+  auto r = run_check(boom, CheckInput{f.h, f.readback, f.courier, f.limits, f.payments});
   EXPECT_EQ(r.verdict, Verdict::unknown);
   EXPECT_NE(r.message.find("bad data"), std::string::npos);
 }
 
 TEST(Registry, EveryCheckOfTheSpecIsRegistered) {
   for (const char* n : {"accepted-orders-durable", "refused-orders-absent", "accepted-orders-dispatched",
-                        "drain-within-grace", "in-flight-completed", "readiness-flips", "ready-within"})
+                        "drain-within-grace", "in-flight-completed", "readiness-flips", "ready-within",
+                        "accepted-orders-charged-once", "error-budget"})
     EXPECT_NE(find_check(n), nullptr) << n;
   EXPECT_EQ(find_check("nope"), nullptr);
 }

@@ -69,7 +69,7 @@ TEST(SuiteParser, ErrorsNameLineColumnAndExpectation) {
   EXPECT_EQ(error_of(""), "s.yaml:1:1: the suite is empty; expected keys: suite, target, dependencies, defaults, scenarios");
   EXPECT_EQ(error_of("target: {command: a}\nscenarios: [{name: a, checks: [ready-within], timout: 1s}]\n"),
             "s.yaml:2:47: unknown key 'timout' in a scenario; valid keys: name, timeline, grace, readiness-flip, "
-            "ready-within, exit-codes, settle, load, checks");
+            "ready-within, exit-codes, settle, load, checks, error-budget");
   EXPECT_NE(error_of("target: {command: a}\nscenarios: [{name: a, checks: [ready-within], grase: 1s}]\n")
                 .find("(did you mean 'grace'?)"),
             std::string::npos);
@@ -92,6 +92,57 @@ TEST(SuiteParser, ErrorsNameLineColumnAndExpectation) {
                 .find("expected read-path to contain {id}"),
             std::string::npos);
   EXPECT_NE(error_of("target: {command: a, sidecars: [{name: app, command: b}]}\nscenarios: []\n").find("taken by the app"),
+            std::string::npos);
+}
+
+TEST(SuiteParser, FaultStepsAndErrorBudget) {
+  auto s = parse_suite(R"(target: {command: app}
+defaults: {checks: [error-budget], error-budget: {outside: 2%, within: 0.25}, load: {duration: 5s}}
+scenarios:
+  - name: a
+    timeline:
+      - {at: 1s, action: fault, on: payment, fault: latency, direction: downstream, probability: 50%,
+         params: {latency: 3s}, until: stop}
+      - {at: 4s, name: stop, action: stop}
+      - {at: 2s, action: fault, on: courier, fault: refuse, for: 1500ms}
+)",
+                       "s.yaml");
+  const auto& a = s.scenarios[0];
+  EXPECT_DOUBLE_EQ(a.limits.error_budget.outside, 0.02);
+  EXPECT_DOUBLE_EQ(a.limits.error_budget.within, 0.25);
+  const auto& f = a.timeline[0].fault;
+  EXPECT_EQ(a.timeline[0].action, Action::fault);
+  EXPECT_EQ(f.dependency, "payment");
+  EXPECT_EQ(f.type, "latency");
+  EXPECT_EQ(f.direction, "downstream");
+  EXPECT_DOUBLE_EQ(f.probability, 0.5);
+  EXPECT_EQ(f.params.at("latency"), "3s");
+  EXPECT_EQ(f.ends_at_us, 4'000'000) << "until a named step ends at that step's time";
+  EXPECT_EQ(f.type_where.line, 6);
+  EXPECT_EQ(a.timeline[2].fault.ends_at_us, 3'500'000);
+}
+
+TEST(SuiteParser, FaultStepErrors) {
+  const std::string head = "target: {command: a}\nscenarios:\n  - name: a\n    checks: [ready-within]\n    timeline:\n";
+  EXPECT_NE(error_of(head + "      - {at: 1s, action: fault, on: db, fault: latency, for: 1s}\n")
+                .find("s.yaml:6:37: unknown dependency 'db'; valid: payment, courier"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "      - {at: 1s, action: fault, on: payment, fault: latency}\n")
+                .find("exactly one of 'for' (a duration) or 'until'"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "      - {at: 1s, action: fault, on: payment, fault: latency, until: nope}\n")
+                .find("no step is named 'nope'"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "      - {at: 1s, action: fault, on: payment, fault: latency, for: 10s}\n")
+                .find("this fault window ends at 11s but the load ends at 5s"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "      - {at: 1s, action: fault, on: payment, fault: latency, for: 1s, probability: 2}\n")
+                .find("expected probability as a share such as 5% or 0.05"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "      - {at: 1s, action: stop, for: 1s}\n").find("'for' only applies to action 'fault'"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "      - {at: 1s, action: fault, on: payment, fault: x, for: 1s, direction: sideways}\n")
+                .find("expected direction as upstream, downstream or both"),
             std::string::npos);
 }
 

@@ -1,0 +1,86 @@
+// firedrill run: runs suites against their target, saves the run folder,
+// prints the summary and writes the reports.
+#include <cstdio>
+#include <filesystem>
+#include <random>
+
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "engine/run_suite.hpp"
+#include "pod/guardian.hpp"
+#include "reports/console_report.hpp"
+
+namespace firedrill::cli {
+
+int run_command(const RunArgs& args) {
+  auto suites = load_suites(args.suites, args.target);
+  if (!suites) return 2;
+  std::vector<std::vector<std::size_t>> selections;
+  for (const auto& [s, text] : *suites) {
+    selections.push_back(engine::select_scenarios(s, args.filter));
+    if (selections.back().empty()) {
+      std::string names;
+      for (const auto& sc : s.scenarios) names += (names.empty() ? "" : ", ") + sc.name;
+      std::fprintf(stderr, "firedrill: --filter '%s' matches no scenario of %s; its scenarios: %s\n",
+                   args.filter.c_str(), s.path.c_str(), names.c_str());
+      return 2;
+    }
+  }
+  // Before any thread or child exists: the guardian cleans up after us even
+  // if we are SIGKILLed.
+  pod::Guardian::start();
+
+  engine::RunOptions options;
+  options.seed = args.seed ? *args.seed : std::random_device{}() & 0x7fffffff;
+  const std::filesystem::path work = args.work_dir ? std::filesystem::path(*args.work_dir)
+                                                   : std::filesystem::temp_directory_path() /
+                                                         fmt::format("firedrill-{}", pod::Guardian::marker());
+  options.work_dir = work;
+  auto style = reports::ConsoleStyle::for_stream(stdout);
+  style.verbose = args.verbose;
+  if (args.verbose)
+    options.on_phase = [](const std::string& scenario, const std::string& phase) {
+      std::fprintf(stderr, "firedrill: %s: %s\n", scenario.c_str(), phase.c_str());
+    };
+
+  std::vector<engine::SavedSuite> saved;
+  for (std::size_t k = 0; k < suites->size(); ++k) {
+    const auto& [s, text] = (*suites)[k];
+    if (!args.quiet)
+      std::printf("firedrill: suite %s (%s), %zu of %zu scenarios, seed %llu\n", s.name.c_str(), s.path.c_str(),
+                  selections[k].size(), s.scenarios.size(), static_cast<unsigned long long>(options.seed));
+    std::fflush(stdout);
+    auto run = engine::run_suite(s, selections[k], options, [&](const engine::ScenarioResult& r) {
+      if (!args.quiet) std::fputs(reports::render_scenario_summary(r, style).c_str(), stdout);
+      std::fflush(stdout);
+    });
+    saved.push_back({std::move(run), text});
+  }
+  if (!args.work_dir) {
+    std::error_code ec;
+    std::filesystem::remove_all(work, ec);
+  }
+
+  int code = 0;
+  std::vector<engine::RunResult> runs;
+  for (const auto& s : saved) {
+    runs.push_back(s.run);
+    code = std::max(code, engine::exit_code_of(s.run));
+  }
+  const auto run_dir = engine::new_run_dir(args.runs_dir, saved.front().run.suite_name, options.seed);
+  try {
+    engine::save_run(run_dir, saved);
+  } catch (const engine::RunFolderError& e) {
+    std::fprintf(stderr, "firedrill: %s\n", e.what());
+    code = 3;
+  }
+  if (!write_reports(runs, args.reports)) code = 3;
+  std::fputs(reports::render_totals(runs, style).c_str(), stdout);
+  std::printf("run folder: %s (re-check: firedrill check %s)\n", run_dir.c_str(), run_dir.c_str());
+  if (args.reports.junit) std::printf("JUnit report: %s\n", args.reports.junit->c_str());
+  if (args.reports.json) std::printf("JSON report: %s\n", args.reports.json->c_str());
+  return code;
+}
+
+}  // namespace firedrill::cli

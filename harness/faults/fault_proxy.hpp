@@ -1,0 +1,57 @@
+// The fault proxy on one dependency path: listens on 127.0.0.1, forwards
+// every connection to one upstream endpoint, and applies the faults added
+// to it. Faults can be added and removed from any thread at any time;
+// removal never waits on traffic and never drops bytes already in flight.
+// It must never listen on anything but loopback, and never draw randomness
+// from anything but the seed it is given.
+#pragma once
+#include <cstdint>
+#include <memory>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "faults/fault_spec.hpp"
+
+namespace firedrill::faults {
+
+struct ProxyCore;
+
+class FaultProxy {
+ public:
+  // Runs on `io`, which the caller runs on exactly one thread (the
+  // harness's dependency thread). Binds at once; throws on a bind failure.
+  // http_aware: allows HTTP-level faults (http-status, http-delay,
+  // fail-first); without it the proxy never looks inside the bytes.
+  FaultProxy(boost::asio::io_context& io, boost::asio::ip::tcp::endpoint upstream, std::uint64_t seed,
+             bool http_aware, int listen_port = 0);
+  ~FaultProxy();
+  FaultProxy(const FaultProxy&) = delete;
+  FaultProxy& operator=(const FaultProxy&) = delete;
+
+  int port() const;
+  std::uint64_t seed() const;
+
+  using FaultId = std::uint64_t;
+  // Callable from any thread; throws std::invalid_argument with the
+  // validation message on a bad spec.
+  FaultId add(FaultSpec spec);
+  // Callable from any thread; never blocks on traffic. Unknown ids are ignored.
+  void remove(FaultId id);
+
+  struct Stats {
+    std::uint64_t connections = 0;  // accepted
+    std::uint64_t bytes_up = 0;     // passed client -> upstream
+    std::uint64_t bytes_down = 0;   // passed upstream -> client
+    std::uint64_t faults_fired = 0; // TCP faults: per connection hit; HTTP faults: per request acted on
+  };
+  Stats stats() const;
+
+  // Stops listening and closes every connection; callable from any thread.
+  void close();
+
+ private:
+  std::shared_ptr<ProxyCore> core_;
+};
+
+}  // namespace firedrill::faults

@@ -1,0 +1,60 @@
+#include "faults/fault_table.hpp"
+
+#include <algorithm>
+
+namespace firedrill::faults {
+
+FaultTable::FaultTable() : snapshot_(std::make_shared<FaultSnapshot>()) {}
+
+FaultId FaultTable::add(const FaultSpec& spec, std::shared_ptr<Toxic> toxic) {
+  std::lock_guard lock(mu_);
+  FaultId id = next_id_++;
+  entries_.push_back({id, spec, std::move(toxic)});
+  publish();
+  return id;
+}
+
+bool FaultTable::remove(FaultId id) {
+  std::lock_guard lock(mu_);
+  auto it = std::find_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.id == id; });
+  if (it == entries_.end()) return false;
+  entries_.erase(it);
+  publish();
+  return true;
+}
+
+bool FaultTable::contains(FaultId id) const {
+  std::lock_guard lock(mu_);
+  return std::any_of(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.id == id; });
+}
+
+std::shared_ptr<const FaultSnapshot> FaultTable::snapshot() const {
+  std::lock_guard lock(mu_);
+  return snapshot_;
+}
+
+void FaultTable::publish() {
+  auto snap = std::make_shared<FaultSnapshot>();
+  snap->version = version_.load(std::memory_order_relaxed) + 1;
+  for (const Entry& e : entries_) {
+    if (e.spec.probability <= 0) continue;
+    ActiveFault f{e.id, e.spec.probability, e.toxic};
+    bool up = e.spec.direction != Direction::downstream;
+    bool down = e.spec.direction != Direction::upstream;
+    if ((f.stream = dynamic_cast<StreamToxic*>(e.toxic.get()))) {
+      if (up) snap->stream[0].push_back(f);
+      if (down) snap->stream[1].push_back(f);
+    } else if ((f.close = dynamic_cast<CloseToxic*>(e.toxic.get()))) {
+      if (up) snap->close[0].push_back(f);
+      if (down) snap->close[1].push_back(f);
+    } else if ((f.request = dynamic_cast<RequestToxic*>(e.toxic.get()))) {
+      snap->requests.push_back(f);
+    } else if (dynamic_cast<ListenerToxic*>(e.toxic.get())) {
+      snap->refuse = true;
+    }
+  }
+  snapshot_ = std::move(snap);
+  version_.store(snapshot_->version, std::memory_order_release);
+}
+
+}  // namespace firedrill::faults

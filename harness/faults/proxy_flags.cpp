@@ -1,0 +1,110 @@
+#include "faults/proxy_flags.hpp"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+namespace firedrill::faults {
+namespace {
+
+std::vector<std::string_view> split(std::string_view s, char sep, std::size_t max_parts) {
+  std::vector<std::string_view> out;
+  while (out.size() + 1 < max_parts) {
+    auto at = s.find(sep);
+    if (at == std::string_view::npos) break;
+    out.push_back(s.substr(0, at));
+    s.remove_prefix(at + 1);
+  }
+  out.push_back(s);
+  return out;
+}
+
+template <class T>
+bool parse_int(std::string_view s, T& out) {
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc{} && end == s.data() + s.size();
+}
+
+}  // namespace
+
+std::variant<FaultSpec, std::string> parse_fault_flag(std::string_view text) {
+  // The parameter list is the last field and may itself contain ':'
+  // (durations never do, but a future parameter might), so split at most 4 ways.
+  auto parts = split(text, ':', 4);
+  FaultSpec spec;
+  spec.type = std::string(parts[0]);
+  if (parts.size() > 1 && !parts[1].empty()) {
+    auto d = parse_direction(parts[1]);
+    if (!d) return fmt::format("fault '{}': direction expected upstream, downstream or both, got '{}'", text, parts[1]);
+    spec.direction = *d;
+  }
+  if (parts.size() > 2 && !parts[2].empty()) {
+    double p = -1;
+    auto [end, ec] = std::from_chars(parts[2].data(), parts[2].data() + parts[2].size(), p);
+    if (ec != std::errc{} || end != parts[2].data() + parts[2].size() || p < 0 || p > 1)
+      return fmt::format("fault '{}': probability expected a number from 0 to 1, got '{}'", text, parts[2]);
+    spec.probability = p;
+  }
+  if (parts.size() > 3 && !parts[3].empty()) {
+    for (auto kv : split(parts[3], ',', SIZE_MAX)) {
+      auto eq = kv.find('=');
+      if (eq == std::string_view::npos || eq == 0)
+        return fmt::format("fault '{}': parameter expected key=value, got '{}'", text, kv);
+      spec.params[std::string(kv.substr(0, eq))] = std::string(kv.substr(eq + 1));
+    }
+  }
+  if (auto err = validate(spec)) return *err;
+  return spec;
+}
+
+std::variant<boost::asio::ip::tcp::endpoint, std::string> parse_loopback_endpoint(std::string_view text) {
+  auto colon = text.rfind(':');
+  if (colon == std::string_view::npos) return fmt::format("'{}': expected HOST:PORT", text);
+  std::string host(text.substr(0, colon));
+  unsigned short port = 0;
+  if (!parse_int(text.substr(colon + 1), port) || port == 0)
+    return fmt::format("'{}': expected a port from 1 to 65535 after ':'", text);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host == "localhost") host = "127.0.0.1";
+  boost::system::error_code ec;
+  auto addr = boost::asio::ip::make_address(host, ec);
+  if (ec) return fmt::format("'{}': expected an IP address or localhost before ':'", text);
+  if (!addr.is_loopback()) return fmt::format("'{}': the upstream must be on loopback (127.0.0.0/8 or ::1)", text);
+  return boost::asio::ip::tcp::endpoint(addr, port);
+}
+
+std::variant<ProxyOptions, std::string> parse_proxy_options(const std::vector<std::string>& args) {
+  ProxyOptions o;
+  bool have_upstream = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&]() -> const std::string* { return i + 1 < args.size() ? &args[++i] : nullptr; };
+    if (a == "--http") {
+      o.http_aware = true;
+      continue;
+    }
+    if (a != "--listen" && a != "--upstream" && a != "--seed" && a != "--fault")
+      return fmt::format("unknown option '{}', expected --listen, --upstream, --seed, --http or --fault", a);
+    const std::string* v = value();
+    if (!v) return fmt::format("{} expects a value", a);
+    if (a == "--listen") {
+      if (!parse_int(*v, o.listen_port) || o.listen_port < 0 || o.listen_port > 65535)
+        return fmt::format("--listen expects a port from 0 to 65535, got '{}'", *v);
+    } else if (a == "--upstream") {
+      auto ep = parse_loopback_endpoint(*v);
+      if (auto* err = std::get_if<std::string>(&ep)) return "--upstream " + *err;
+      o.upstream = std::get<boost::asio::ip::tcp::endpoint>(ep);
+      have_upstream = true;
+    } else if (a == "--seed") {
+      if (!parse_int(*v, o.seed)) return fmt::format("--seed expects a whole number, got '{}'", *v);
+    } else {
+      auto f = parse_fault_flag(*v);
+      if (auto* err = std::get_if<std::string>(&f)) return "--fault " + *err;
+      o.faults.push_back(std::get<FaultSpec>(f));
+    }
+  }
+  if (!have_upstream) return std::string("--upstream HOST:PORT is required");
+  return o;
+}
+
+}  // namespace firedrill::faults

@@ -1,0 +1,38 @@
+// Command-line notation for the standalone proxy (and the `firedrill proxy`
+// subcommand): a fault as TYPE[:DIRECTION[:PROBABILITY[:k=v,k=v...]]], an
+// upstream as HOST:PORT. Each parser returns the value or the message for
+// the user; none of them exits or prints.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include <boost/asio/ip/tcp.hpp>
+
+#include "faults/fault_spec.hpp"
+
+namespace firedrill::faults {
+
+// e.g. "latency:downstream:1:latency=200ms,jitter=20ms", "reset::0.1", "refuse".
+// Empty fields take the defaults (both, 1). Validated like any FaultSpec.
+std::variant<FaultSpec, std::string> parse_fault_flag(std::string_view text);
+
+// "127.0.0.1:8080", "localhost:8080", "[::1]:8080". Loopback only: the
+// proxy never reaches beyond this machine.
+std::variant<boost::asio::ip::tcp::endpoint, std::string> parse_loopback_endpoint(std::string_view text);
+
+struct ProxyOptions {
+  int listen_port = 0;
+  boost::asio::ip::tcp::endpoint upstream;
+  std::uint64_t seed = 1;
+  bool http_aware = false;
+  std::vector<FaultSpec> faults;
+};
+
+// argv without the program name: --listen PORT --upstream HOST:PORT
+// [--seed N] [--http] [--fault SPEC]...
+std::variant<ProxyOptions, std::string> parse_proxy_options(const std::vector<std::string>& args);
+
+}  // namespace firedrill::faults

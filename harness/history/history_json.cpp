@@ -1,0 +1,121 @@
+#include "history/history_json.hpp"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+namespace firedrill::history {
+namespace json = boost::json;
+
+namespace {
+
+const json::object& object_of(const json::value& v) {
+  if (!v.is_object()) throw HistoryFormatError("expected a JSON object");
+  return v.as_object();
+}
+
+std::int64_t int_of(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  if (!v || !v->is_int64()) throw HistoryFormatError(fmt::format("expected '{}' as an integer", key));
+  return v->as_int64();
+}
+
+std::string string_of(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  if (!v || !v->is_string()) throw HistoryFormatError(fmt::format("expected '{}' as a string", key));
+  return std::string(v->as_string());
+}
+
+bool bool_of(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  if (!v || !v->is_bool()) throw HistoryFormatError(fmt::format("expected '{}' as true or false", key));
+  return v->as_bool();
+}
+
+template <class T, class Read>
+std::vector<T> read_lines(std::istream& in, const std::string& source, Read read) {
+  std::vector<T> out;
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    if (line.empty()) continue;
+    try {
+      boost::system::error_code ec;
+      json::value v = json::parse(line, ec);
+      if (ec) throw HistoryFormatError("not valid JSON: " + ec.message());
+      out.push_back(read(v));
+    } catch (const HistoryFormatError& e) {
+      throw HistoryFormatError(fmt::format("{}:{}: {}", source, n, e.what()));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+json::value to_json(const Operation& op) {
+  return json::object{{"id", op.id},
+                      {"intended_us", op.intended_us},
+                      {"sent_us", op.sent_us},
+                      {"written_us", op.written_us},
+                      {"first_byte_us", op.first_byte_us},
+                      {"completed_us", op.completed_us},
+                      {"connection", op.connection},
+                      {"outcome", to_string(op.outcome)},
+                      {"reason", to_string(op.reason)},
+                      {"status", op.status},
+                      {"retried", op.retried}};
+}
+
+json::value to_json(const Event& e) {
+  return json::object{{"at_us", e.at_us},         {"kind", to_string(e.kind)},   {"container", e.container},
+                      {"generation", e.generation}, {"signal", e.signal},        {"exit_code", e.exit_code},
+                      {"by_harness", e.by_harness}, {"detail", e.detail}};
+}
+
+Operation operation_from_json(const json::value& v) {
+  const auto& o = object_of(v);
+  Operation op;
+  op.id = string_of(o, "id");
+  op.intended_us = int_of(o, "intended_us");
+  op.sent_us = int_of(o, "sent_us");
+  op.written_us = int_of(o, "written_us");
+  op.first_byte_us = int_of(o, "first_byte_us");
+  op.completed_us = int_of(o, "completed_us");
+  op.connection = static_cast<std::uint32_t>(int_of(o, "connection"));
+  if (!parse_outcome(string_of(o, "outcome"), op.outcome)) throw HistoryFormatError("expected 'outcome' as ok, fail or info");
+  if (!parse_reason(string_of(o, "reason"), op.reason)) throw HistoryFormatError("unknown 'reason'");
+  op.status = static_cast<int>(int_of(o, "status"));
+  op.retried = bool_of(o, "retried");
+  return op;
+}
+
+Event event_from_json(const json::value& v) {
+  const auto& o = object_of(v);
+  Event e;
+  e.at_us = int_of(o, "at_us");
+  if (!parse_event_kind(string_of(o, "kind"), e.kind)) throw HistoryFormatError("unknown event 'kind'");
+  e.container = string_of(o, "container");
+  e.generation = static_cast<int>(int_of(o, "generation"));
+  e.signal = static_cast<int>(int_of(o, "signal"));
+  e.exit_code = static_cast<int>(int_of(o, "exit_code"));
+  e.by_harness = bool_of(o, "by_harness");
+  e.detail = string_of(o, "detail");
+  return e;
+}
+
+void write_operations(std::ostream& out, const std::vector<Operation>& ops) {
+  for (const auto& op : ops) out << json::serialize(to_json(op)) << '\n';
+}
+
+void write_events(std::ostream& out, const std::vector<Event>& events) {
+  for (const auto& e : events) out << json::serialize(to_json(e)) << '\n';
+}
+
+std::vector<Operation> read_operations(std::istream& in, const std::string& source) {
+  return read_lines<Operation>(in, source, operation_from_json);
+}
+
+std::vector<Event> read_events(std::istream& in, const std::string& source) {
+  return read_lines<Event>(in, source, event_from_json);
+}
+
+}  // namespace firedrill::history

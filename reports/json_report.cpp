@@ -1,0 +1,120 @@
+#include "reports/json_report.hpp"
+
+#include <boost/json.hpp>
+
+#include "checks/registry.hpp"
+#include "reports/figures.hpp"
+
+namespace firedrill::reports {
+namespace json = boost::json;
+
+namespace {
+
+template <class T>
+json::value optional_value(const std::optional<T>& v) {
+  return v ? json::value(*v) : json::value(nullptr);
+}
+
+json::value scenario_json(const engine::ScenarioResult& s) {
+  const Figures f = figures_of(s);
+  json::array checks;
+  for (const auto& def : checks::all_checks()) {
+    const checks::CheckResult* r = nullptr;
+    for (const auto& x : s.results)
+      if (x.check == def.name) r = &x;
+    json::array evidence;
+    if (r)
+      for (const auto& e : r->evidence) evidence.push_back(json::value(e));
+    std::string verdict = r ? std::string(checks::to_string(r->verdict)) : "skipped";
+    if (s.harness_error && !r) verdict = "error";
+    if (s.harness_error && std::find(s.picked_checks.begin(), s.picked_checks.end(), def.name) == s.picked_checks.end())
+      verdict = "skipped";
+    checks.push_back(json::object{{"name", def.name},
+                                  {"verdict", verdict},
+                                  {"message", r ? r->message : (verdict == "error" ? *s.harness_error : "")},
+                                  {"evidence", evidence}});
+  }
+  json::array drains, faults;
+  for (const auto& d : f.drains)
+    drains.push_back(json::object{{"sigterm_at_s", d.sigterm_at_s},
+                                  {"drain_s", optional_value(d.drain_s)},
+                                  {"readiness_flip_s", optional_value(d.readiness_flip_s)},
+                                  {"sigkilled", d.sigkilled},
+                                  {"exit_code", optional_value(d.exit_code)},
+                                  {"exit_signal", optional_value(d.exit_signal)}});
+  for (const auto& w : f.faults)
+    faults.push_back(json::object{{"on", w.on}, {"fault", w.fault}, {"from_s", w.from_s}, {"to_s", optional_value(w.to_s)}});
+  json::array exits;
+  for (const auto& e : s.history.events)
+    if (e.kind == history::EventKind::exit && e.container == "app")
+      exits.push_back(json::object{{"at_s", static_cast<double>(e.at_us) / 1e6},
+                                   {"start", e.generation},
+                                   {"exit_code", e.signal ? json::value(nullptr) : json::value(e.exit_code)},
+                                   {"exit_signal", e.signal ? json::value(e.signal) : json::value(nullptr)}});
+  return json::object{
+      {"name", s.name},
+      {"target", s.target},
+      {"seed", s.seed},
+      {"seconds", s.seconds},
+      {"harness_error", optional_value(s.harness_error)},
+      {"orders",
+       json::object{{"total", f.counts.total},
+                    {"accepted", f.counts.accepted},
+                    {"refused", f.counts.refused},
+                    {"indeterminate", f.counts.indeterminate},
+                    {"recovered", f.counts.recovered},
+                    {"retried", f.counts.retried},
+                    {"achieved_rate", s.achieved_rate}}},
+      {"latency_ms", json::object{{"from", "intended send"},
+                                  {"samples", f.latency.samples},
+                                  {"p50", f.latency.p50},
+                                  {"p90", f.latency.p90},
+                                  {"p99", f.latency.p99},
+                                  {"max", f.latency.max}}},
+      {"starts", f.starts},
+      {"drains", drains},
+      {"exits", exits},
+      {"faults", faults},
+      {"checks", checks}};
+}
+
+}  // namespace
+
+std::string render_json(const std::vector<engine::RunResult>& runs) {
+  json::array suites;
+  std::size_t pass = 0, fail = 0, unknown = 0, skipped = 0, errors = 0, scenarios = 0;
+  std::uint64_t seed = 0;
+  for (const auto& run : runs) {
+    seed = run.seed;
+    json::array list;
+    for (const auto& s : run.scenarios) {
+      ++scenarios;
+      auto v = scenario_json(s);
+      for (const auto& c : v.at("checks").as_array()) {
+        auto verdict = c.at("verdict").as_string();
+        if (verdict == "pass") ++pass;
+        else if (verdict == "fail") ++fail;
+        else if (verdict == "unknown") ++unknown;
+        else if (verdict == "error") ++errors;
+        else ++skipped;
+      }
+      list.push_back(std::move(v));
+    }
+    suites.push_back(json::object{{"name", run.suite_name}, {"path", run.suite_path}, {"scenarios", list}});
+  }
+  int exit_code = 0;
+  for (const auto& r : runs) exit_code = std::max(exit_code, engine::exit_code_of(r));
+  json::object doc{{"format", "firedrill-report/1"},
+                   {"seed", seed},
+                   {"exit_code", exit_code},
+                   {"totals", json::object{{"scenarios", scenarios},
+                                           {"pass", pass},
+                                           {"fail", fail},
+                                           {"unknown", unknown},
+                                           {"error", errors},
+                                           {"skipped", skipped}}},
+                   {"suites", suites}};
+  return json::serialize(doc) + "\n";
+}
+
+}  // namespace firedrill::reports
