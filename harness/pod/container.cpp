@@ -1,6 +1,9 @@
 #include "pod/container.hpp"
 
+#include <fcntl.h>
+#include <linux/close_range.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -28,12 +31,29 @@ namespace bp = boost::process::v2;
 
 namespace {
 
+// Marks every descriptor from 3 up close-on-exec. Boost 1.81's own
+// close_all() skips the gaps between whitelisted descriptors (it compares an
+// entry with itself), so without this the app inherits the harness's
+// sockets — among them the fault proxy's listener, which then keeps
+// accepting in the app after the proxy "refuses". stdin/stdout/stderr are
+// already in place; Process v2's error pipe is close-on-exec anyway.
+void close_inherited_descriptors() {
+  if (::syscall(SYS_close_range, 3u, ~0u, CLOSE_RANGE_CLOEXEC) == 0) return;
+  // Kernels before 5.11: walk the descriptor table by hand.
+  for (int fd = 3; fd < 65536; ++fd) {
+    int flags = ::fcntl(fd, F_GETFD);
+    if (flags >= 0) ::fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+  }
+}
+
 // Runs in the child between fork and exec: its own process group (so the
 // pod can be signalled and cleaned up as a unit), death with the harness,
-// and the default signal dispositions the harness may have changed.
+// no descriptor of the harness, and the default signal dispositions the
+// harness may have changed.
 struct ChildSetup {
   template <class Launcher>
   bp::error_code on_exec_setup(Launcher&, const bp::filesystem::path&, const char* const*) {
+    close_inherited_descriptors();
     ::setpgid(0, 0);
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     for (int sig = 1; sig < NSIG; ++sig) std::signal(sig, SIG_DFL);

@@ -111,5 +111,20 @@ TEST(Cli, AppThatNeverBecomesReadyFailsWithUnknownVerdicts) {
   EXPECT_NE(read_file(dir + "/junit.xml").find("starting up"), std::string::npos) << "app output tail in system-out";
 }
 
+// The app gets stdin/stdout/stderr and nothing else of the harness: no
+// listener of a stub or fault proxy, no load connection (Boost 1.81's own
+// descriptor cleanup leaves gaps; container.cpp closes them).
+TEST(Cli, AppInheritsNoDescriptorOfTheHarness) {
+  const auto dir = scratch_dir("inherited-fds");
+  const std::string lister =
+      "/usr/bin/python3 -c 'import os; print(\"fds\", sorted(int(f) for f in os.listdir(\"/proc/self/fd\")))'";
+  auto r = run_command({bin_path("firedrill"), "run", source_path("tests/suites/cold-start.yaml"), "--target", lister,
+                        "--junit", dir + "/junit.xml", "--runs-dir", dir + "/runs"},
+                       60);
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  // 3 is the directory python itself opened to list the others.
+  EXPECT_NE(read_file(dir + "/junit.xml").find("fds [0, 1, 2, 3]"), std::string::npos) << read_file(dir + "/junit.xml");
+}
+
 }  // namespace
 }  // namespace firedrill::testing
