@@ -103,6 +103,10 @@ asio::awaitable<void> Connection::pump(int dir) {
   auto& buf = in_[dir];
   while (!closed_) {
     if (buf.size() == 0) {
+      // asio tries each read at once before waiting for readiness; on a
+      // request/response stream that first recv usually finds nothing,
+      // so we make ~1.5x haproxy's syscalls per request (bench/proxy).
+      // async_wait-then-read trades it for an epoll_ctl: no better.
       auto [ec, n] = co_await sock_[dir].async_read_some(buf.prepare(chunk_bytes), tuple_awaitable);
       if (ec || closed_) {
         co_await end_of_stream(dir, ec);
@@ -152,9 +156,11 @@ asio::awaitable<void> Connection::end_of_stream(int dir, error_code ec) {
 }
 
 asio::awaitable<bool> Connection::forward(int dir, const char* data, std::size_t size) {
+  // No fault on this direction (the common case): straight through, no
+  // snapshot copy, nothing held.
+  if (faults().stream[dir].empty()) co_return co_await write(dir, data, size);
   Chunk chunk{data, size};
   FaultId slicer = 0;
-  faults();
   auto snap = snap_;  // a stable copy: holds may outlive a table change
   for (const auto& f : snap->stream[dir]) {
     if (!hits(f)) continue;

@@ -1,0 +1,81 @@
+// What the timeline picture shows, decided before drawing
+// (reports/timeline_model.hpp): slices grow with the scenario, a pod stop's
+// signal to every container is one marker, a fault never switched off
+// lasts to the end, the app's lane follows start / ready / not ready / exit.
+#include <gtest/gtest.h>
+
+#include <csignal>
+
+#include "reports/story.hpp"
+#include "reports/timeline_model.hpp"
+
+namespace firedrill::reports {
+namespace {
+
+using history::Event;
+using history::EventKind;
+using testing::ms;
+
+Event at(std::int64_t t, EventKind kind, std::string container = "app", int sig = 0) {
+  Event e;
+  e.at_us = t;
+  e.kind = kind;
+  e.container = std::move(container);
+  e.signal = sig;
+  return e;
+}
+
+std::vector<std::string> kinds(const TimelineModel& m) {
+  std::vector<std::string> out;
+  for (const auto& mk : m.markers) out.push_back(mk.kind);
+  return out;
+}
+
+TEST(TimelineModel, StoryMarkersInTimeOrderWhateverOrderTheyWereRecorded) {
+  const auto m = build_timeline(testing::mid_rush_story().history);
+  EXPECT_EQ(m.bucket_us, 100 * ms);
+  EXPECT_EQ(kinds(m), (std::vector<std::string>{"start", "ready", "sigterm", "not-ready", "grace-deadline", "sigkill",
+                                                "exit", "restart", "ready", "sigterm", "not-ready", "exit"}));
+  ASSERT_EQ(m.faults.size(), 1u);
+  EXPECT_EQ(m.faults[0].label, "payment: delay 2s");
+  EXPECT_EQ(m.faults[0].to_us, 2600 * ms);
+  std::vector<std::string> lane;
+  for (const auto& s : m.app_lane) lane.push_back(s.kind);
+  EXPECT_EQ(lane, (std::vector<std::string>{"starting", "ready", "not-ready", "starting", "ready", "not-ready"}))
+      << "down between the SIGKILL's exit and the restart";
+}
+
+TEST(TimelineModel, APodStopIsOneMarkerWithEveryContainerInItsTitle) {
+  history::History h;
+  h.events = {at(0, EventKind::pod_start), at(1000 * ms, EventKind::signal, "app", SIGTERM),
+              at(1000 * ms + 50, EventKind::signal, "envoy", SIGTERM), at(3000 * ms, EventKind::signal, "envoy", SIGHUP)};
+  const auto m = build_timeline(h);
+  ASSERT_EQ(kinds(m), (std::vector<std::string>{"start", "sigterm", "signal"}));
+  EXPECT_EQ(m.markers[1].label, "SIGTERM");
+  EXPECT_NE(m.markers[1].title.find("(envoy)"), std::string::npos) << m.markers[1].title;
+  EXPECT_EQ(m.markers[2].label, "SIGHUP → envoy") << "a sidecar's own signal names it";
+}
+
+TEST(TimelineModel, AFaultNeverSwitchedOffLastsToTheEnd) {
+  history::History h;
+  auto on = at(500 * ms, EventKind::fault_on, "courier");
+  on.detail = "reset peer";
+  h.events = {on, at(4000 * ms, EventKind::load_end)};
+  const auto m = build_timeline(h);
+  ASSERT_EQ(m.faults.size(), 1u);
+  EXPECT_EQ(m.faults[0].to_us, m.end_us);
+  EXPECT_EQ(m.faults[0].label, "courier: reset peer");
+}
+
+TEST(TimelineModel, SlicesGrowSoThePictureHoldsAtMostMaxBuckets) {
+  history::History h;
+  for (int n = 0; n < 20'000; ++n)
+    h.operations.push_back(testing::order(n, n * 30 * ms, history::Outcome::ok, history::Reason::accepted, 201, ms));
+  const auto m = build_timeline(h);  // 600 s of load
+  EXPECT_EQ(m.bucket_us, 5000 * ms);
+  EXPECT_LE(m.end_us / m.bucket_us, max_buckets);
+  EXPECT_LE(m.buckets.size(), static_cast<std::size_t>(max_buckets));
+}
+
+}  // namespace
+}  // namespace firedrill::reports
