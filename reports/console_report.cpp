@@ -55,6 +55,14 @@ std::string render_scenario_summary(const engine::ScenarioResult& s, const Conso
   return out;
 }
 
+std::string render_progress(const engine::Progress& p, std::size_t number, std::size_t total, const ConsoleStyle& st) {
+  const auto& c = p.orders;
+  return fmt::format("[{}/{}] {} {:.1f}s {} | sent {} {} {} {} | in flight {}", number, total, paint(st, "1", p.scenario),
+                     p.elapsed_s, p.phase, c.sent, paint(st, "32", fmt::format("accepted {}", c.ok)),
+                     paint(st, "90", fmt::format("refused {}", c.fail)),
+                     paint(st, "33", fmt::format("indeterminate {}", c.info)), c.in_flight());
+}
+
 std::string render_totals(const std::vector<engine::RunResult>& runs, const ConsoleStyle& st) {
   std::size_t pass = 0, fail = 0, unknown = 0, errors = 0, scenarios = 0;
   for (const auto& run : runs)

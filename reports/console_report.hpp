@@ -6,6 +6,7 @@
 #include <string>
 
 #include "engine/scenario_result.hpp"
+#include "engine/scenario_runner.hpp"
 
 namespace firedrill::reports {
 
@@ -16,6 +17,8 @@ struct ConsoleStyle {
 };
 
 std::string render_scenario_summary(const engine::ScenarioResult& s, const ConsoleStyle& style);
+// One line, no newline: "[2/3] sigterm-mid-rush 3.2s load | sent 640 ...".
+std::string render_progress(const engine::Progress& p, std::size_t number, std::size_t total, const ConsoleStyle& style);
 std::string render_totals(const std::vector<engine::RunResult>& runs, const ConsoleStyle& style);
 
 }  // namespace firedrill::reports

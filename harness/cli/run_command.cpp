@@ -1,5 +1,7 @@
 // firedrill run: runs suites against their target, saves the run folder,
 // prints the summary and writes the reports.
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <random>
@@ -43,6 +45,15 @@ int run_command(const RunArgs& args) {
     options.on_phase = [](const std::string& scenario, const std::string& phase) {
       std::fprintf(stderr, "firedrill: %s: %s\n", scenario.c_str(), phase.c_str());
     };
+  // A live line on a terminal; CI logs (not a TTY) get plain lines only.
+  std::size_t scenario_number = 0, scenario_total = 0;
+  for (const auto& sel : selections) scenario_total += sel.size();
+  const bool live = !args.quiet && !args.verbose && ::isatty(fileno(stderr));
+  if (live)
+    options.on_progress = [&](const engine::Progress& p) {
+      std::fprintf(stderr, "\r\x1b[2K%s", reports::render_progress(p, scenario_number + 1, scenario_total, style).c_str());
+      std::fflush(stderr);
+    };
 
   std::vector<engine::SavedSuite> saved;
   for (std::size_t k = 0; k < suites->size(); ++k) {
@@ -52,6 +63,8 @@ int run_command(const RunArgs& args) {
                   selections[k].size(), s.scenarios.size(), static_cast<unsigned long long>(options.seed));
     std::fflush(stdout);
     auto run = engine::run_suite(s, selections[k], options, [&](const engine::ScenarioResult& r) {
+      ++scenario_number;
+      if (live) std::fputs("\r\x1b[2K", stderr);
       if (!args.quiet) std::fputs(reports::render_scenario_summary(r, style).c_str(), stdout);
       std::fflush(stdout);
     });

@@ -54,8 +54,10 @@ class Scenario {
 
  private:
   void phase(const std::string& what) {
+    phase_ = what;
     if (opts_.on_phase) opts_.on_phase(spec_.name, what);
   }
+  asio::awaitable<void> report_progress();
   asio::awaitable<bool> start_and_wait_ready();
   asio::awaitable<void> apply(const suite::StepSpec& step);
   asio::awaitable<void> stop_pod(bool then_start, std::int64_t grace_us);
@@ -78,6 +80,11 @@ class Scenario {
   asio::ip::tcp::endpoint app_;
   std::size_t background_ = 0;  // stops and rollouts still running
   bool watching_ = false;
+  std::string phase_;
+  const load::OpenModel* model_ = nullptr;  // while load runs
+  load::LoadCounters last_counters_;          // after it ran
+  bool finished_ = false;
+  bool reporting_ = false;  // report_progress() still runs (it uses this object)
 };
 
 asio::awaitable<bool> Scenario::start_and_wait_ready() {
@@ -159,6 +166,16 @@ asio::awaitable<void> Scenario::fault_window(const suite::FaultStepSpec& fault) 
   --background_;
 }
 
+asio::awaitable<void> Scenario::report_progress() {
+  while (!finished_) {
+    Progress p{spec_.name, phase_, static_cast<double>(epoch_.now_us()) / 1e6, {}};
+    p.orders = model_ ? model_->counters() : last_counters_;
+    opts_.on_progress(p);
+    co_await sleep_for_us(250'000);
+  }
+  reporting_ = false;
+}
+
 asio::awaitable<void> Scenario::watch_readiness() {
   co_await watch_->run();
   watching_ = false;
@@ -215,6 +232,10 @@ asio::awaitable<void> Scenario::run() {
       });
   watching_ = true;
   asio::co_spawn(ex, watch_readiness(), asio::detached);
+  if (opts_.on_progress) {
+    reporting_ = true;
+    asio::co_spawn(ex, report_progress(), asio::detached);
+  }
 
   checks::Readback& readback = r_.readback;
   checks::CourierLedger& courier = r_.courier;
@@ -229,6 +250,7 @@ asio::awaitable<void> Scenario::run() {
       load::ConnectionPool pool(ex, spec_.load.max_connections);
       load::OrderClient client(pool, app_, suite_.target.api, spec_.load.request_timeout_us, epoch_);
       load::OpenModel model(client, epoch_);
+      model_ = &model;
       std::size_t loading = 1;
       r_.history.events.push_back({load_start, EventKind::load_start, "app", pod_->generation()});
       phase(fmt::format("load {:.0f}/s for {:.1f}s", spec_.load.rate, spec_.load.duration_us / 1e6));
@@ -250,6 +272,8 @@ asio::awaitable<void> Scenario::run() {
       const double seconds = static_cast<double>(spec_.load.duration_us) / 1e6;
       r_.achieved_rate = seconds > 0 ? static_cast<double>(model.counters().sent) / seconds : 0;
       pool.close_idle();
+      last_counters_ = model.counters();
+      model_ = nullptr;  // the model dies with this block
       co_await wait_for(background_);
       co_await settle(readback, courier);
     } else {
@@ -276,6 +300,8 @@ asio::awaitable<void> Scenario::run() {
   watch_->stop();
   while (watching_) co_await sleep_for_us(2'000);
   pod::kill_marked_processes(pod::Guardian::marker());
+  finished_ = true;
+  while (reporting_) co_await sleep_for_us(2'000);
 
   r_.app_output = pod_->output_of("app");
   for (const auto& sc : suite_.target.sidecars)

@@ -16,11 +16,21 @@
 
 namespace firedrill::engine {
 
+// A snapshot of a running scenario, for a live progress line.
+struct Progress {
+  std::string scenario;
+  std::string phase;
+  double elapsed_s = 0;
+  load::LoadCounters orders;
+};
+
 struct RunOptions {
   std::uint64_t seed = 1;
   std::filesystem::path work_dir;  // per-scenario DATA_DIRs go below it
   // Called with a short line at each phase ("ready", "load", "SIGTERM app", ...).
   std::function<void(const std::string& scenario, const std::string& phase)> on_phase;
+  // Called about four times a second while a scenario runs (on its thread).
+  std::function<void(const Progress&)> on_progress;
 };
 
 boost::asio::awaitable<ScenarioResult> run_scenario(const suite::Suite& suite, std::size_t index,

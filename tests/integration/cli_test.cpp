@@ -111,6 +111,29 @@ TEST(Cli, AppThatNeverBecomesReadyFailsWithUnknownVerdicts) {
   EXPECT_NE(read_file(dir + "/junit.xml").find("starting up"), std::string::npos) << "app output tail in system-out";
 }
 
+// On a terminal: a live progress line and colour; NO_COLOR turns colour off;
+// in a pipe (CI logs): plain lines, no progress line, no escape codes.
+TEST(Cli, LiveProgressOnATerminalPlainLinesElsewhere) {
+  const auto dir = scratch_dir("progress");
+  const std::string cmd = bin_path("firedrill") + " run " + source_path("tests/suites/cold-start.yaml") + " --target " +
+                          bin_path("order-service") + " --runs-dir " + dir + "/runs";
+  // util-linux `script` gives the command a pseudo-terminal.
+  auto tty = run_command({"/usr/bin/env", "-u", "NO_COLOR", "/usr/bin/script", "-qec", cmd, "/dev/null"}, 120);
+  EXPECT_EQ(tty.exit_code, 0) << tty.output;
+  EXPECT_NE(tty.output.find("\r\x1b[2K[1/1] "), std::string::npos) << "live progress line";
+  EXPECT_NE(tty.output.find("\x1b[32m"), std::string::npos) << "colour on a terminal";
+  auto no_color = run_command({"/usr/bin/env", "NO_COLOR=1", "/usr/bin/script", "-qec", cmd, "/dev/null"}, 120);
+  EXPECT_EQ(no_color.exit_code, 0) << no_color.output;
+  EXPECT_EQ(no_color.output.find("\x1b[32m"), std::string::npos) << "NO_COLOR honoured";
+  auto piped = run_command({"/usr/bin/env", "-u", "NO_COLOR", "/bin/sh", "-c", cmd}, 120);
+  EXPECT_EQ(piped.exit_code, 0) << piped.output;
+  EXPECT_EQ(piped.output.find('\x1b'), std::string::npos) << "no escape codes in a log";
+  EXPECT_NE(piped.output.find("PASS ready-within"), std::string::npos);
+  auto quiet = run_command({"/bin/sh", "-c", cmd + " --quiet"}, 120);
+  EXPECT_EQ(quiet.output.find("PASS ready-within"), std::string::npos) << "--quiet prints only the final lines";
+  EXPECT_NE(quiet.output.find("all checks passed"), std::string::npos);
+}
+
 // The app gets stdin/stdout/stderr and nothing else of the harness: no
 // listener of a stub or fault proxy, no load connection (Boost 1.81's own
 // descriptor cleanup leaves gaps; container.cpp closes them).
