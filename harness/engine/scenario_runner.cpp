@@ -304,8 +304,13 @@ asio::awaitable<void> Scenario::run() {
   while (reporting_) co_await sleep_for_us(2'000);
 
   r_.app_output = pod_->output_of("app");
-  for (const auto& sc : suite_.target.sidecars)
-    r_.sidecar_output += fmt::format("--- {} ---\n{}", sc.name, pod_->output_of(sc.name));
+  r_.app_output_dropped = pod_->output_dropped_of("app");
+  for (const auto& sc : suite_.target.sidecars) {
+    const auto dropped = pod_->output_dropped_of(sc.name);
+    r_.sidecar_output += fmt::format("--- {} ---\n{}{}", sc.name,
+                                     dropped ? fmt::format("[{} earlier bytes cut]\n", dropped) : "",
+                                     pod_->output_of(sc.name));
+  }
   if (r_.harness_error) co_return;
 
   r_.results = evaluate_checks(r_);

@@ -131,6 +131,13 @@ asio::awaitable<bool> Pod::wait_app_exit(std::int64_t timeout_us) {
   co_return co_await a->wait_exit(timeout_us);
 }
 
+std::size_t Pod::output_dropped_of(const std::string& container) const {
+  std::size_t n = 0;
+  for (const auto& c : all_)
+    if (c->name() == container) n += c->output().dropped_bytes();
+  return n;
+}
+
 std::string Pod::output_of(const std::string& container) const {
   std::string out;
   for (const auto& c : all_)

@@ -48,6 +48,8 @@ class Pod {
 
   // Everything each container wrote, across generations, oldest first.
   std::string output_of(const std::string& container) const;
+  // How many earlier bytes of that output the bounded capture cut.
+  std::size_t output_dropped_of(const std::string& container) const;
   // Immediate SIGKILL of every live container (harness shutdown path).
   void kill_all();
   // kill_all, then wait (bounded) until every exit has been observed, so no
