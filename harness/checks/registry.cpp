@@ -38,6 +38,8 @@ const std::vector<CheckDef>& all_checks() {
        accepted_orders_charged_once},
       {"error-budget", "the share of non-accepted orders outside disruption windows, or within them, exceeds the budget",
        error_budget},
+      {"no-leftover-processes", "a process of the pod (or its descendant) was still alive after the pod exited",
+       no_leftover_processes},
   };
   return defs;
 }

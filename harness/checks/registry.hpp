@@ -31,5 +31,6 @@ CheckResult readiness_flips(const CheckInput&);
 CheckResult ready_within(const CheckInput&);
 CheckResult accepted_orders_charged_once(const CheckInput&);
 CheckResult error_budget(const CheckInput&);
+CheckResult no_leftover_processes(const CheckInput&);
 
 }  // namespace firedrill::checks

@@ -299,6 +299,14 @@ asio::awaitable<void> Scenario::run() {
   co_await pod_->kill_and_reap(5'000'000);
   watch_->stop();
   while (watching_) co_await sleep_for_us(2'000);
+  // Every container has exited: whatever of the run is still alive outlived
+  // its pod. Record it (no-leftover-processes), then take it down.
+  for (const auto& l : pod::find_leftovers(pod::Guardian::marker())) {
+    history::Event e{epoch_.now_us(), EventKind::leftover, "app", pod_->generation()};
+    e.detail = fmt::format("pid {}: {}", l.pid, l.command.empty() ? std::string("(command unknown)") : l.command);
+    r_.history.events.push_back(std::move(e));
+    ::kill(l.pid, SIGKILL);
+  }
   pod::kill_marked_processes(pod::Guardian::marker());
   finished_ = true;
   while (reporting_) co_await sleep_for_us(2'000);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <random>
@@ -19,6 +20,7 @@ namespace firedrill::pod {
 namespace {
 
 int pipe_to_guardian = -1;
+pid_t guardian_pid = 0;
 std::string run_marker;
 
 std::string read_file(const std::string& path) {
@@ -80,7 +82,10 @@ void Guardian::start() {
     return;
   }
   pipe_to_guardian = fds[1];
+  guardian_pid = pid;
 }
+
+pid_t Guardian::pid() { return guardian_pid; }
 
 const std::string& Guardian::marker() { return run_marker; }
 
@@ -132,6 +137,34 @@ std::size_t kill_marked_processes(const std::string& marker) {
     ::usleep(2000);
   }
   return killed.size();
+}
+
+std::vector<Leftover> find_leftovers(const std::string& marker) {
+  std::set<pid_t> found;
+  for (pid_t p : processes_with_marker(marker)) found.insert(p);
+  const pid_t self = ::getpid();
+  DIR* d = ::opendir("/proc");
+  while (d) {
+    auto* e = ::readdir(d);
+    if (!e) break;
+    pid_t pid = std::atoi(e->d_name);
+    if (pid <= 1 || pid == guardian_pid) continue;
+    // "ppid" is the 4th field of /proc/PID/stat, after the parenthesised name.
+    std::string stat = read_file(fmt::format("/proc/{}/stat", pid));
+    auto close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    char state = 0;
+    int ppid = 0;
+    if (std::sscanf(stat.c_str() + close + 1, " %c %d", &state, &ppid) == 2 && ppid == self && state != 'Z')
+      found.insert(pid);
+  }
+  if (d) ::closedir(d);
+  std::vector<Leftover> out;
+  for (pid_t p : found) {
+    if (p == guardian_pid) continue;
+    out.push_back({p, command_line_of(p)});
+  }
+  return out;
 }
 
 std::string command_line_of(pid_t pid) {

@@ -25,7 +25,18 @@ class Guardian {
   static const std::string& marker();
   // Tell the guardian about a new process group to kill if the harness dies.
   static void watch_group(pid_t pgid);
+  // The guardian's pid (0 if none): it is ours, never a leftover.
+  static pid_t pid();
 };
+
+struct Leftover {
+  pid_t pid;
+  std::string command;
+};
+// Processes of this run still alive once every container has exited: those
+// carrying the run's marker, and orphans reparented to us (we are a
+// subreaper), which catches daemons that also scrubbed their environment.
+std::vector<Leftover> find_leftovers(const std::string& marker);
 
 // Pids (other than the caller) whose environment has run_marker_name=marker.
 std::vector<pid_t> processes_with_marker(const std::string& marker);

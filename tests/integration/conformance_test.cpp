@@ -36,6 +36,9 @@ const std::vector<FlawCase> flaw_table = {
      {"sigterm-mid-rush/readiness-flips", "rollout/readiness-flips"}},
     {"phantom", "suites/graceful-shutdown.yaml",
      {"sigterm-mid-rush/refused-orders-absent", "rollout/refused-orders-absent"}},
+    {"leaks-daemon", "suites/graceful-shutdown.yaml",
+     {"sigterm-mid-rush/no-leftover-processes", "sigkill-mid-rush/no-leftover-processes",
+      "rollout/no-leftover-processes"}},
     // ready-within needs a tight limit: tests/suites/cold-start.yaml.
     {"", "tests/suites/cold-start.yaml", {}},
     {"slow-start", "tests/suites/cold-start.yaml", {"cold-start/ready-within"}},

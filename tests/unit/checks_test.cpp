@@ -331,6 +331,23 @@ TEST(ErrorBudget, ASignalOpensAWindowUntilTheAppIsReadyAgain) {
   EXPECT_EQ(f.run(error_budget).verdict, Verdict::pass) << f.run(error_budget).message;
 }
 
+TEST(NoLeftoverProcesses, AProcessThatOutlivedThePodFailsWithPidAndCommand) {
+  auto f = conforming();
+  EXPECT_EQ(f.run(no_leftover_processes).verdict, Verdict::pass);
+  Event left = event(1600 * ms, EventKind::leftover);
+  left.detail = "pid 4242: /usr/bin/sleep infinity";
+  f.h.events.push_back(left);
+  auto r = f.run(no_leftover_processes);
+  EXPECT_EQ(r.verdict, Verdict::fail);
+  EXPECT_EQ(r.evidence[0], "pid 4242: /usr/bin/sleep infinity at t=1.600s");
+}
+
+TEST(NoLeftoverProcesses, UnknownWhileTheAppNeverExited) {
+  auto f = conforming();
+  f.h.events.pop_back();
+  EXPECT_EQ(f.run(no_leftover_processes).verdict, Verdict::unknown);
+}
+
 TEST(Registry, ACheckThatThrowsIsUnknownNotACrash) {
   CheckDef boom{"boom", "never", [](const CheckInput&) -> CheckResult { throw std::runtime_error("bad data"); }};
   auto f = conforming();
@@ -342,7 +359,7 @@ TEST(Registry, ACheckThatThrowsIsUnknownNotACrash) {
 TEST(Registry, EveryCheckOfTheSpecIsRegistered) {
   for (const char* n : {"accepted-orders-durable", "refused-orders-absent", "accepted-orders-dispatched",
                         "drain-within-grace", "in-flight-completed", "readiness-flips", "ready-within",
-                        "accepted-orders-charged-once", "error-budget"})
+                        "accepted-orders-charged-once", "error-budget", "no-leftover-processes"})
     EXPECT_NE(find_check(n), nullptr) << n;
   EXPECT_EQ(find_check("nope"), nullptr);
 }
