@@ -19,6 +19,10 @@ CommandResult run_command(const std::vector<std::string>& argv, int timeout_seco
   if (::pipe2(fds, O_CLOEXEC) != 0) return r;
   pid_t pid = ::fork();
   if (pid == 0) {
+    // Always /dev/null: CI may run us with no stdin at all, and `script`
+    // (the pseudo-terminal test) needs one to read EOF from.
+    int devnull = ::open("/dev/null", O_RDONLY);
+    if (devnull >= 0) ::dup2(devnull, 0);
     ::dup2(fds[1], 1);
     ::dup2(fds[1], 2);
     std::vector<char*> args;
