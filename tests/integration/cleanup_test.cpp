@@ -1,5 +1,5 @@
 // SPEC §1: no process the harness started may outlive it — also when the
-// harness itself is SIGKILLed mid-run (the guardian cleans up).
+// harness itself is killed mid-run (the guardian cleans up).
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <fcntl.h>
@@ -34,11 +34,16 @@ std::vector<pid_t> processes_with_arg(const std::string& needle) {
   return out;
 }
 
-TEST(Cleanup, NothingOutlivesAHarnessThatIsSigkilledMidRun) {
+// However the harness ends — SIGKILL (no chance to clean up), SIGTERM or
+// Ctrl-C's SIGINT (default dispositions) — the guardian takes the pod down.
+class Cleanup : public ::testing::TestWithParam<int> {};
+
+TEST_P(Cleanup, NothingOutlivesTheHarnessMidRun) {
+  const int harness_signal = GetParam();
   // A marker unique to this test run, carried on the app's command line.
-  const std::string marker = std::to_string(20000 + ::getpid() % 10000);
+  const std::string marker = std::to_string(20000 + (::getpid() * 7 + harness_signal) % 10000);
   const std::string target = bin_path("order-service") + " --drain-delay-ms " + marker;
-  const std::string dir = scratch_dir("sigkill-harness");
+  const std::string dir = scratch_dir("signal-harness-" + std::to_string(harness_signal));
   pid_t harness = ::fork();
   if (harness == 0) {
     int devnull = ::open("/dev/null", O_WRONLY);
@@ -57,7 +62,7 @@ TEST(Cleanup, NothingOutlivesAHarnessThatIsSigkilledMidRun) {
   }
   ASSERT_TRUE(seen) << "the app never started";
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-  ::kill(harness, SIGKILL);
+  ::kill(harness, harness_signal);
   ::waitpid(harness, nullptr, 0);
 
   std::vector<pid_t> left;
@@ -66,9 +71,12 @@ TEST(Cleanup, NothingOutlivesAHarnessThatIsSigkilledMidRun) {
     if (left.empty()) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  EXPECT_TRUE(left.empty()) << left.size() << " processes outlived the SIGKILLed harness, first pid " << left[0];
+  EXPECT_TRUE(left.empty()) << left.size() << " processes outlived the harness, first pid " << left[0];
   for (pid_t p : left) ::kill(p, SIGKILL);
 }
+
+INSTANTIATE_TEST_SUITE_P(HarnessSignals, Cleanup, ::testing::Values(SIGKILL, SIGTERM, SIGINT),
+                         [](const auto& info) { return std::string(sigabbrev_np(info.param)); });
 
 }  // namespace
 }  // namespace firedrill::testing

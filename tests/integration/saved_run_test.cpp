@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <sstream>
 
 #include "support/paths.hpp"
 #include "support/run_firedrill.hpp"
@@ -69,6 +70,35 @@ TEST(SavedRun, CheckAndReportWorkFromTheFolderAlone) {
   const auto doc = read_file(dir + "/run.json");
   EXPECT_NE(doc.find("\"seed\":5"), std::string::npos);
   EXPECT_NE(doc.find("\"from\":\"intended send\""), std::string::npos);
+}
+
+// The same --seed replays the same orders: ids and intended send offsets
+// (relative to the first order) are identical; another seed changes the ids.
+TEST(SavedRun, TheSameSeedReplaysTheSameOrders) {
+  auto orders_of = [](const std::string& dir, const std::string& seed) {
+    auto r = run_command({bin_path("firedrill"), "run", source_path("tests/suites/cold-start.yaml"), "--target",
+                          bin_path("order-service"), "--seed", seed, "--runs-dir", dir, "--quiet"},
+                         120);
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    const auto folder = only_run_folder(dir);
+    std::istringstream lines(read_file((folder / "01-cold-start/01-cold-start/history.jsonl").string()));
+    std::vector<std::string> out;
+    std::int64_t first = -1;
+    for (std::string line; std::getline(lines, line);) {
+      auto id = line.substr(line.find("\"id\":\"") + 6);
+      id = id.substr(0, id.find('"'));
+      auto at = std::stoll(line.substr(line.find("\"intended_us\":") + 14));
+      if (first < 0) first = at;
+      out.push_back(id + "@" + std::to_string(at - first));
+    }
+    return out;
+  };
+  const auto base = scratch_dir("determinism");
+  auto a = orders_of(base + "/a", "9"), b = orders_of(base + "/b", "9"), c = orders_of(base + "/c", "10");
+  ASSERT_FALSE(a.empty());
+  EXPECT_EQ(a, b);
+  ASSERT_EQ(a.size(), c.size());
+  EXPECT_NE(a[0].substr(0, a[0].find('@')), c[0].substr(0, c[0].find('@')));
 }
 
 TEST(SavedRun, ADamagedFolderIsAClearErrorNotACrash) {
