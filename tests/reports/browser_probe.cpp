@@ -26,15 +26,7 @@ std::string chromium_path() {
   return env ? env : "/usr/bin/chromium";
 }
 
-std::string node_path() {
-  std::istringstream path(std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin");
-  for (std::string dir; std::getline(path, dir, ':');)
-    for (const char* name : {"node", "nodejs"}) {
-      const fs::path p = fs::path(dir) / name;
-      if (!dir.empty() && ::access(p.c_str(), X_OK) == 0) return p.string();
-    }
-  return "";
-}
+std::string node_path() { return find_on_path({"node", "nodejs"}); }
 
 std::vector<std::string> strings(const json::value& v) {
   std::vector<std::string> out;

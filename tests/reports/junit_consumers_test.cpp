@@ -31,15 +31,7 @@ namespace json = boost::json;
 
 const std::string consumers_dir = "tests/reports/junit_consumers";
 
-std::string node_path() {
-  std::istringstream path(std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin");
-  for (std::string dir; std::getline(path, dir, ':');)
-    for (const char* name : {"node", "nodejs"}) {
-      const fs::path p = fs::path(dir) / name;
-      if (!dir.empty() && ::access(p.c_str(), X_OK) == 0) return p.string();
-    }
-  return "";
-}
+std::string node_path() { return find_on_path({"node", "nodejs"}); }
 
 // "" when the consumers can run here, else what is missing and the fix.
 std::string missing_consumer_tools() {

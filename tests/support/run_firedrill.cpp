@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -75,6 +76,16 @@ std::map<std::string, std::string> verdicts_from_junit(const std::string& xml) {
     out[scenario + "/" + std::string(m[2])] = verdict;
   }
   return out;
+}
+
+std::string find_on_path(std::initializer_list<const char*> names) {
+  std::istringstream path(std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin");
+  for (std::string dir; std::getline(path, dir, ':');)
+    for (const char* name : names) {
+      const std::string p = dir + "/" + name;
+      if (!dir.empty() && ::access(p.c_str(), X_OK) == 0) return p;
+    }
+  return "";
 }
 
 std::string read_file(const std::string& path) {

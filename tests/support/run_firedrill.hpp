@@ -2,6 +2,7 @@
 // said: exit code, output, and the verdict of each scenario × check from
 // the JUnit file it wrote.
 #pragma once
+#include <initializer_list>
 #include <map>
 #include <string>
 #include <vector>
@@ -21,6 +22,9 @@ CommandResult run_command(const std::vector<std::string>& argv, int timeout_seco
 std::map<std::string, std::string> verdicts_from_junit(const std::string& junit_xml);
 
 std::string read_file(const std::string& path);
+
+// The first of `names` found as an executable on PATH, or "".
+std::string find_on_path(std::initializer_list<const char*> names);
 
 // Runs xmllint --schema; returns "" if valid, else its complaint.
 std::string schema_errors(const std::string& xml_path, const std::string& xsd_path);
