@@ -1,5 +1,7 @@
 #include "history/history_json.hpp"
 
+#include <limits>
+
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
@@ -17,6 +19,17 @@ std::int64_t int_of(const json::object& o, std::string_view key) {
   const json::value* v = o.if_contains(key);
   if (!v || !v->is_int64()) throw HistoryFormatError(fmt::format("expected '{}' as an integer", key));
   return v->as_int64();
+}
+
+// For the fields narrower than 64 bits: a value out of range is an error,
+// never silently wrapped (a status of 2^32 + 201 must not read as 201).
+template <class Int>
+Int narrow_int_of(const json::object& o, std::string_view key) {
+  const std::int64_t v = int_of(o, key);
+  if (v < std::numeric_limits<Int>::min() || v > std::numeric_limits<Int>::max())
+    throw HistoryFormatError(fmt::format("expected '{}' as an integer from {} to {}", key,
+                                         std::numeric_limits<Int>::min(), std::numeric_limits<Int>::max()));
+  return static_cast<Int>(v);
 }
 
 std::string string_of(const json::object& o, std::string_view key) {
@@ -80,10 +93,10 @@ Operation operation_from_json(const json::value& v) {
   op.written_us = int_of(o, "written_us");
   op.first_byte_us = int_of(o, "first_byte_us");
   op.completed_us = int_of(o, "completed_us");
-  op.connection = static_cast<std::uint32_t>(int_of(o, "connection"));
+  op.connection = narrow_int_of<std::uint32_t>(o, "connection");
   if (!parse_outcome(string_of(o, "outcome"), op.outcome)) throw HistoryFormatError("expected 'outcome' as ok, fail or info");
   if (!parse_reason(string_of(o, "reason"), op.reason)) throw HistoryFormatError("unknown 'reason'");
-  op.status = static_cast<int>(int_of(o, "status"));
+  op.status = narrow_int_of<int>(o, "status");
   op.retried = bool_of(o, "retried");
   return op;
 }
@@ -94,9 +107,9 @@ Event event_from_json(const json::value& v) {
   e.at_us = int_of(o, "at_us");
   if (!parse_event_kind(string_of(o, "kind"), e.kind)) throw HistoryFormatError("unknown event 'kind'");
   e.container = string_of(o, "container");
-  e.generation = static_cast<int>(int_of(o, "generation"));
-  e.signal = static_cast<int>(int_of(o, "signal"));
-  e.exit_code = static_cast<int>(int_of(o, "exit_code"));
+  e.generation = narrow_int_of<int>(o, "generation");
+  e.signal = narrow_int_of<int>(o, "signal");
+  e.exit_code = narrow_int_of<int>(o, "exit_code");
   e.by_harness = bool_of(o, "by_harness");
   e.detail = string_of(o, "detail");
   return e;

@@ -65,5 +65,17 @@ TEST(HistoryJson, DamagedLinesNameTheFileAndLine) {
   EXPECT_THROW(read_events(bad_kind, "events.jsonl"), HistoryFormatError);
 }
 
+// Found by the history_jsonl fuzz target: a status of 2^32 + 201 read as 201.
+TEST(HistoryJson, NarrowFieldsOutOfRangeAreErrorsNotWrapped) {
+  std::stringstream wide(R"({"id":"a","intended_us":1,"sent_us":1,"written_us":1,"first_byte_us":1,"completed_us":1,)"
+                         R"("connection":1,"outcome":"ok","reason":"accepted","status":4294967497,"retried":false})");
+  try {
+    read_operations(wide, "history.jsonl");
+    FAIL();
+  } catch (const HistoryFormatError& e) {
+    EXPECT_STREQ(e.what(), "history.jsonl:1: expected 'status' as an integer from -2147483648 to 2147483647");
+  }
+}
+
 }  // namespace
 }  // namespace firedrill::history
