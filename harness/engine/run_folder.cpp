@@ -3,6 +3,7 @@
 #include <ctime>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -127,12 +128,20 @@ json::value scenario_json(const ScenarioResult& s) {
       {"results", results}};
 }
 
+// system_clock counts nanoseconds in 64 bits: beyond ~2262 the conversion
+// from milliseconds overflows (undefined behaviour, not just a wrong time).
+constexpr std::int64_t max_unix_ms = 9'000'000'000'000;
+
 void read_scenario(const json::value& v, ScenarioResult& s) {
   const auto& o = v.as_object();
   s.name = std::string(o.at("name").as_string());
   s.target = std::string(o.at("target").as_string());
   s.seed = o.at("seed").to_number<std::uint64_t>();
-  s.started = std::chrono::system_clock::time_point(std::chrono::milliseconds(o.at("started_unix_ms").as_int64()));
+  const std::int64_t started_ms = o.at("started_unix_ms").as_int64();
+  if (started_ms < 0 || started_ms > max_unix_ms)
+    throw RunFolderError(fmt::format("expected 'started_unix_ms' as milliseconds since 1970, from 0 to {}, got {}",
+                                     max_unix_ms, started_ms));
+  s.started = std::chrono::system_clock::time_point(std::chrono::milliseconds(started_ms));
   s.seconds = o.at("seconds").to_number<double>();
   s.achieved_rate = o.at("achieved_rate").to_number<double>();
   if (o.at("harness_error").is_string()) s.harness_error = std::string(o.at("harness_error").as_string());
@@ -147,6 +156,16 @@ void read_scenario(const json::value& v, ScenarioResult& s) {
     for (const auto& e : r.at("evidence").as_array()) cr.evidence.push_back(std::string(e.as_string()));
     s.results.push_back(std::move(cr));
   }
+}
+
+// A folder named in run.json, as save_run wrote it: one plain name inside
+// the run folder, so a damaged (or hostile) run.json cannot make check or
+// report read files elsewhere.
+std::string folder_in_run(const json::value& v) {
+  std::string name(v.as_string());
+  if (name.empty() || name == "." || name == ".." || name.find_first_of(std::string_view("/\0", 2)) != std::string::npos)
+    throw std::invalid_argument(fmt::format("expected a folder name inside the run folder, got '{}'", name));
+  return name;
 }
 
 std::string folder_name(std::size_t i, const std::string& name) {
@@ -202,17 +221,20 @@ std::vector<RunResult> load_run(const fs::path& dir) {
       run.suite_name = std::string(sv.at("name").as_string());
       run.suite_path = std::string(sv.at("path").as_string());
       run.seed = meta.at("seed").to_number<std::uint64_t>();
-      const auto suite_dir = dir / std::string(sv.at("dir").as_string());
+      const auto suite_dir = dir / folder_in_run(sv.at("dir"));
       for (const auto& sc : sv.at("scenarios").as_array()) {
-        const auto sdir = suite_dir / std::string(sc.as_string());
+        const auto sdir = suite_dir / folder_in_run(sc);
         ScenarioResult s;
-        try {
-          read_scenario(read_json(sdir / "scenario.json"), s);
-          read_observations(read_json(sdir / "observations.json"), s);
-        } catch (const std::exception& e) {
-          if (dynamic_cast<const RunFolderError*>(&e)) throw;
-          throw RunFolderError(fmt::format("{}: unexpected content: {}", sdir.string(), e.what()));
-        }
+        auto read_part = [&](const char* file, void (*read)(const json::value&, ScenarioResult&)) {
+          const auto v = read_json(sdir / file);
+          try {
+            read(v, s);
+          } catch (const std::exception& e) {
+            throw RunFolderError(fmt::format("{}: unexpected content: {}", (sdir / file).string(), e.what()));
+          }
+        };
+        read_part("scenario.json", read_scenario);
+        read_part("observations.json", read_observations);
         std::ifstream ops(sdir / "history.jsonl"), events(sdir / "events.jsonl");
         if (!ops || !events) throw RunFolderError(fmt::format("{}: history.jsonl or events.jsonl is missing", sdir.string()));
         try {

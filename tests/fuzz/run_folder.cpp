@@ -65,7 +65,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<engine::RunResult> runs;
   try {
     runs = engine::load_run(dir);
-  } catch (const engine::RunFolderError&) {
+  } catch (const engine::RunFolderError& e) {
+    FUZZ_CHECK(std::string_view(e.what()).find(dir.string()) != std::string_view::npos);  // names the file
     return 0;
   }
   for (auto& run : runs) {
