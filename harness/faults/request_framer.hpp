@@ -6,6 +6,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include <boost/beast/http/parser.hpp>
@@ -26,15 +27,20 @@ class RequestFramer {
 
   // `buffered` holds every byte buffered since the request's first byte;
   // between calls it only grows at the end (the pump appends what it reads).
+  // The verdict depends on those bytes only, never on how the stream was
+  // cut into reads.
   State feed(std::string_view buffered);
 
   // Bytes of `buffered` the request spans so far (all of it once done).
   std::size_t used() const { return used_; }
-  const boost::beast::http::request<boost::beast::http::string_body>& request() const { return parser_.get(); }
+  const boost::beast::http::request<boost::beast::http::string_body>& request() const { return parser_->get(); }
 
  private:
-  boost::beast::http::request_parser<boost::beast::http::string_body> parser_;
+  void restart();
+
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::size_t used_ = 0;
+  bool fed_ = false;
 };
 
 }  // namespace firedrill::faults
