@@ -1,5 +1,7 @@
 #include "probes/probe_client.hpp"
 
+#include <optional>
+
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http.hpp>
@@ -8,6 +10,13 @@ namespace firedrill::probes {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
+
+namespace {
+// Interim answers read past before the final one, at most.
+constexpr int max_interim = 8;
+
+bool is_interim(unsigned status) { return status >= 100 && status < 200 && status != 101; }
+}  // namespace
 
 ProbeClient::ProbeClient(asio::any_io_executor ex, asio::ip::tcp::endpoint target, std::int64_t timeout_us,
                          bool keep_alive)
@@ -27,15 +36,28 @@ asio::awaitable<std::optional<int>> ProbeClient::get(std::string path) {
   req.set(http::field::host, "127.0.0.1");
   req.keep_alive(keep_alive_);
   co_await http::async_write(stream_, req, asio::redirect_error(asio::use_awaitable, ec));
-  http::response_parser<http::string_body> parser;
-  parser.body_limit(1024 * 1024);
-  if (!ec) co_await http::async_read(stream_, buffer_, parser, asio::redirect_error(asio::use_awaitable, ec));
-  if (ec || !keep_alive_ || !parser.get().keep_alive()) {
+  // A 1xx answer (100 Continue, 103 Early Hints) is interim: the final one
+  // follows on the same stream (RFC 9110 §15.2).
+  std::optional<http::response_parser<http::string_body>> parser;
+  for (int interim = 0; !ec; ++interim) {
+    parser.emplace();
+    parser->body_limit(1024 * 1024);
+    co_await http::async_read(stream_, buffer_, *parser, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec || !is_interim(parser->get().result_int()) || interim == max_interim) break;
+  }
+  const bool complete = !ec && parser && parser->is_done();
+  const unsigned status = complete ? parser->get().result_int() : 0;
+  // Bytes after the answer were never asked for: the next request on this
+  // connection would read them as its answer (a read-back of the next order
+  // id would take another order's 200). Start over on a new connection.
+  if (!complete || !keep_alive_ || !parser->get().keep_alive() || buffer_.size() > 0) {
     connected_ = false;
     stream_.socket().close(ec);
   }
-  if (!parser.is_done()) co_return std::nullopt;
-  co_return static_cast<int>(parser.get().result_int());
+  // Beast takes any three digits; a status outside 100-599 (or no end to
+  // the interim answers) is no answer.
+  if (!complete || status < 100 || status > 599 || is_interim(status)) co_return std::nullopt;
+  co_return static_cast<int>(status);
 }
 
 }  // namespace firedrill::probes

@@ -1,5 +1,7 @@
 #include "load/order_client.hpp"
 
+#include <optional>
+
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http.hpp>
@@ -13,6 +15,11 @@ namespace http = beast::http;
 using history::Wire;
 
 namespace {
+
+// Interim answers read past before the final one, at most.
+constexpr int max_interim = 8;
+
+bool is_interim(unsigned status) { return status >= 100 && status < 200 && status != 101; }
 
 Wire wire_of(const beast::error_code& ec) {
   if (ec == beast::error::timeout) return Wire::timeout;
@@ -97,16 +104,27 @@ asio::awaitable<history::AttemptEnd> OrderClient::attempt(history::Operation& op
     co_return history::AttemptEnd{ec ? wire_of(ec) : Wire::eof, 0, 0};
   }
   op.first_byte_us = epoch_.now_us();
-  http::response_parser<http::string_body> parser;
-  parser.body_limit(1024 * 1024);
-  co_await http::async_read(stream, conn->buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
-  if (ec) {
-    pool_.discard(std::move(conn));
-    co_return history::AttemptEnd{wire_of(ec), 0, received};
+  // A 1xx answer (100 Continue, 103 Early Hints) is interim: the final one
+  // follows on the same stream (RFC 9110 §15.2). Taken as final, it would
+  // hide the real answer and leave it to be read as the next order's.
+  std::optional<http::response_parser<http::string_body>> parser;
+  for (int interim = 0;; ++interim) {
+    parser.emplace();
+    parser->body_limit(1024 * 1024);
+    co_await http::async_read(stream, conn->buffer, *parser, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec || !is_interim(parser->get().result_int()) || interim == max_interim) break;
   }
-  const auto& res = parser.get();
-  history::AttemptEnd end{Wire::complete, static_cast<int>(res.result_int()), received};
-  if (res.keep_alive()) {
+  const int status = ec ? 0 : static_cast<int>(parser->get().result_int());
+  // Beast takes any three digits; a status outside 100-599 (or no end to
+  // the interim answers) is not an HTTP answer to classify.
+  if (ec || status < 100 || status > 599 || is_interim(status)) {
+    pool_.discard(std::move(conn));
+    co_return history::AttemptEnd{ec ? wire_of(ec) : Wire::bad_response, 0, received};
+  }
+  history::AttemptEnd end{Wire::complete, status, received};
+  // Bytes after the answer were never asked for: the next order sent on
+  // this connection would read them as its own answer.
+  if (parser->get().keep_alive() && conn->buffer.size() == 0) {
     pool_.release(std::move(conn));
   } else {
     pool_.discard(std::move(conn));
