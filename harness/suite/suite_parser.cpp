@@ -1,6 +1,7 @@
 // Reads a suite file into suite::Suite. Every rejection names file:line:col
 // and what was expected there; unknown keys suggest the nearest valid one.
 #include <charconv>
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -97,7 +98,9 @@ class Reader {
       auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
       if (ec == std::errc{} && end == s.data() + s.size()) v = percent ? d / 100 : d;
     }
-    if (!v || *v < 0 || *v > 1) fail(n, fmt::format("expected {} as a share such as 5% or 0.05 (0% to 100%)", what));
+    // from_chars reads "nan" too, and NaN passes every range test: a NaN
+    // budget would never be exceeded.
+    if (!v || !std::isfinite(*v) || *v < 0 || *v > 1) fail(n, fmt::format("expected {} as a share such as 5% or 0.05 (0% to 100%)", what));
     return *v;
   }
 

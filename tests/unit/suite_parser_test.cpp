@@ -163,6 +163,14 @@ TEST(SuiteParser, HostileSizeAndNestingAreClearErrors) {
             std::string::npos);
 }
 
+TEST(SuiteParser, NotANumberIsNotAShare) {
+  const std::string head = "target: {command: app}\nscenarios: [{name: a, checks: [error-budget], ";
+  EXPECT_NE(error_of(head + "error-budget: {outside: nan}}]\n").find("s.yaml:2:71: expected error-budget outside as a share"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "error-budget: {within: NaN%}}]\n").find("expected error-budget within as a share"),
+            std::string::npos);
+}
+
 TEST(SuiteParser, MissingFileIsASuiteError) {
   EXPECT_THROW(load_suite("/nonexistent/suite.yaml"), SuiteError);
 }
