@@ -50,7 +50,9 @@ asio::awaitable<std::optional<int>> ProbeClient::get(std::string path) {
   // Bytes after the answer were never asked for: the next request on this
   // connection would read them as its answer (a read-back of the next order
   // id would take another order's 200). Start over on a new connection.
-  if (!complete || !keep_alive_ || !parser->get().keep_alive() || buffer_.size() > 0) {
+  // The parser's keep_alive(), not the message's: an answer whose end was
+  // the server closing leaves nothing to reuse either.
+  if (!complete || !keep_alive_ || !parser->keep_alive() || buffer_.size() > 0) {
     connected_ = false;
     stream_.socket().close(ec);
   }

@@ -123,8 +123,10 @@ asio::awaitable<history::AttemptEnd> OrderClient::attempt(history::Operation& op
   }
   history::AttemptEnd end{Wire::complete, status, received};
   // Bytes after the answer were never asked for: the next order sent on
-  // this connection would read them as its own answer.
-  if (parser->get().keep_alive() && conn->buffer.size() == 0) {
+  // this connection would read them as its own answer. The parser's
+  // keep_alive(), not the message's: an answer whose end was the server
+  // closing leaves nothing to reuse either.
+  if (parser->keep_alive() && conn->buffer.size() == 0) {
     pool_.release(std::move(conn));
   } else {
     pool_.discard(std::move(conn));
