@@ -3,6 +3,7 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http.hpp>
+#include <fmt/format.h>
 
 namespace firedrill::probes {
 namespace asio = boost::asio;
@@ -20,7 +21,11 @@ asio::awaitable<std::optional<int>> ProbeClient::get(std::string path) {
     stream_.socket().close(ec);
     buffer_.clear();
     co_await stream_.async_connect(target_, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) co_return std::nullopt;
+    if (ec) {
+      last_failure_ = ec == beast::error::timeout ? fmt::format("no connection within {}ms", timeout_us_ / 1000)
+                                                  : fmt::format("connect: {}", ec.message());
+      co_return std::nullopt;
+    }
     connected_ = true;
   }
   http::request<http::empty_body> req{http::verb::get, path, 11};
@@ -30,12 +35,22 @@ asio::awaitable<std::optional<int>> ProbeClient::get(std::string path) {
   http::response_parser<http::string_body> parser;
   parser.body_limit(1024 * 1024);
   if (!ec) co_await http::async_read(stream_, buffer_, parser, asio::redirect_error(asio::use_awaitable, ec));
+  const beast::error_code read_ec = ec;
   if (ec || !keep_alive_ || !parser.get().keep_alive()) {
     connected_ = false;
     stream_.socket().close(ec);
   }
-  if (!parser.is_done()) co_return std::nullopt;
-  co_return static_cast<int>(parser.get().result_int());
+  ec = read_ec;
+  if (!parser.is_done()) {
+    last_failure_ = ec == beast::error::timeout ? fmt::format("no complete answer within {}ms", timeout_us_ / 1000)
+                    : ec.category() == http::make_error_code(http::error::bad_version).category()
+                        ? fmt::format("not an HTTP response ({})", ec.message())
+                        : fmt::format("no complete answer ({})", ec.message());
+    co_return std::nullopt;
+  }
+  const int status = static_cast<int>(parser.get().result_int());
+  last_failure_ = status == 200 ? "" : fmt::format("answered {}", status);
+  co_return status;
 }
 
 }  // namespace firedrill::probes

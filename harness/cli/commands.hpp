@@ -25,6 +25,7 @@ struct RunArgs {
   std::string filter;
   std::optional<std::string> work_dir;
   std::string runs_dir = "firedrill-runs";
+  std::optional<std::string> deadline;  // a duration; default: from the suites' limits
   bool verbose = false;
   bool quiet = false;
 };
