@@ -125,6 +125,8 @@ int run_command(const RunArgs& args) {
   std::string cut_short;
   std::optional<Backstop> backstop;
   backstop.emplace(*options.deadline + std::chrono::seconds(30), deadline_origin);
+  if (args.verbose)
+    std::fprintf(stderr, "firedrill: the run's deadline is %s\n", deadline_origin.c_str());
   for (std::size_t k = 0; k < suites->size(); ++k) {
     const auto& [s, text] = (*suites)[k];
     if (!cut_short.empty()) break;  // a later suite is not started once the run was cut short
