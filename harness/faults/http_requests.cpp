@@ -7,13 +7,12 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/status.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <fmt/format.h>
 
 #include "faults/connection.hpp"
 #include "faults/proxy_core.hpp"
+#include "faults/request_framer.hpp"
 
 namespace firedrill::faults {
 namespace asio = boost::asio;
@@ -22,10 +21,6 @@ using boost::system::error_code;
 
 namespace {
 constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
-// Bounds on what we hold to frame one request; beyond them the stream is
-// treated as opaque and forwarded untouched.
-constexpr std::size_t header_limit = 64 * 1024;
-constexpr std::uint64_t body_limit = 8 * 1024 * 1024;
 constexpr std::size_t read_bytes = 64 * 1024;
 
 std::string injected_response(int status, unsigned version, bool keep_alive, bool head) {
@@ -45,45 +40,32 @@ bool Connection::http_mode() {
 asio::awaitable<bool> Connection::handle_request() {
   auto self = shared_from_this();
   auto& buf = in_[up];
-  http::request_parser<http::string_body> parser;
-  parser.eager(true);
-  parser.header_limit(header_limit);
-  parser.body_limit(body_limit);
-  std::size_t used = 0;
-  bool need_read = buf.size() == 0;
-  while (!parser.is_done()) {
-    if (need_read) {
-      auto [ec, n] = co_await sock_[up].async_read_some(buf.prepare(read_bytes), tuple_awaitable);
-      if (ec || closed_) {
-        // A partial request and then the end: pass on what came, then end as usual.
-        if (buf.size() > 0 && !closed_) {
-          at_boundary_ = false;
-          if (!co_await forward(up, static_cast<const char*>(buf.data().data()), buf.size())) co_return false;
-          buf.consume(buf.size());
-        }
-        co_await end_of_stream(up, ec);
-        co_return false;
-      }
-      buf.commit(n);
-      need_read = false;
-    }
-    error_code ec;
-    auto data = buf.data();
-    used += parser.put(asio::buffer(static_cast<const char*>(data.data()) + used, data.size() - used), ec);
-    if (ec == http::error::need_more) {
-      need_read = true;
-      continue;
-    }
-    if (ec) {
+  RequestFramer framer;
+  while (true) {
+    auto state = framer.feed({static_cast<const char*>(buf.data().data()), buf.size()});
+    if (state == RequestFramer::State::done) break;
+    if (state == RequestFramer::State::opaque) {
       // Not HTTP (or beyond our bounds): stop looking; the raw path
       // forwards the buffered bytes unchanged.
       opaque_ = true;
       co_return true;
     }
-    if (!parser.is_done() && used == buf.size()) need_read = true;
+    auto [ec, n] = co_await sock_[up].async_read_some(buf.prepare(read_bytes), tuple_awaitable);
+    if (ec || closed_) {
+      // A partial request and then the end: pass on what came, then end as usual.
+      if (buf.size() > 0 && !closed_) {
+        at_boundary_ = false;
+        if (!co_await forward(up, static_cast<const char*>(buf.data().data()), buf.size())) co_return false;
+        buf.consume(buf.size());
+      }
+      co_await end_of_stream(up, ec);
+      co_return false;
+    }
+    buf.commit(n);
   }
 
-  const auto& req = parser.get();
+  const std::size_t used = framer.used();
+  const auto& req = framer.request();
   RequestVerdict verdict;
   FaultId delay_fault = 0;
   auto snap = snap_;

@@ -7,8 +7,13 @@
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
+// yaml-cpp parses nesting by recursion; 0.7 added this guard against stack
+// overflow. Including it makes an older yaml-cpp a build error instead of a
+// crash on a hostile suite.
+#include <yaml-cpp/depthguard.h>
 
 #include "checks/registry.hpp"
+#include "suite/input_bounds.hpp"
 #include "suite/suite.hpp"
 #include "suite/values.hpp"
 
@@ -322,10 +327,14 @@ Suite read_suite(const Reader& r, const YAML::Node& root, const std::string& pat
 }  // namespace
 
 Suite parse_suite(const std::string& text, const std::string& path) {
+  check_input_bounds(text, path);
   Reader r(path);
   YAML::Node loaded;
   try {
     loaded = YAML::Load(text);
+  } catch (const YAML::DeepRecursion& e) {
+    throw SuiteError(fmt::format("{}:{}:{}: nested more than {} levels deep; a suite nests a handful", path,
+                                 e.mark.line + 1, e.mark.column + 1, e.depth()));
   } catch (const YAML::Exception& e) {
     throw SuiteError(fmt::format("{}:{}:{}: not valid YAML: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg));
   }

@@ -146,6 +146,23 @@ TEST(SuiteParser, FaultStepErrors) {
             std::string::npos);
 }
 
+// yaml-cpp parses nesting by recursion: hostile input must end as a clear
+// error at once, never a stack overflow or seconds of tokenising.
+TEST(SuiteParser, HostileSizeAndNestingAreClearErrors) {
+  EXPECT_NE(error_of(std::string(1'000'000, '[')).find("s.yaml:1:65: brackets nested more than 64 deep"),
+            std::string::npos);
+  std::string block;
+  for (int i = 0; i < 100'000; ++i) block += "- ";
+  EXPECT_NE(error_of(block).find("nested more than"), std::string::npos) << error_of(block);
+  EXPECT_NE(error_of(std::string(2 * 1024 * 1024, '#')).find("s.yaml: the suite is 2097152 bytes; expected at most"),
+            std::string::npos);
+  // Brackets in strings count too (the scan does not parse YAML): 62 of
+  // them in a string inside one flow mapping are still within the bound.
+  EXPECT_EQ(error_of("target: {command: \"app " + std::string(62, '[') + "\"}\nscenarios: []\n")
+                .find("brackets nested"),
+            std::string::npos);
+}
+
 TEST(SuiteParser, MissingFileIsASuiteError) {
   EXPECT_THROW(load_suite("/nonexistent/suite.yaml"), SuiteError);
 }
