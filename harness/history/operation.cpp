@@ -1,5 +1,6 @@
 #include "history/operation.hpp"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -38,5 +39,16 @@ std::string_view to_string(Outcome o) { return name_of(outcome_names, o); }
 std::string_view to_string(Reason r) { return name_of(reason_names, r); }
 bool parse_outcome(std::string_view s, Outcome& o) { return value_of(outcome_names, s, o); }
 bool parse_reason(std::string_view s, Reason& r) { return value_of(reason_names, s, r); }
+
+void Operation::set(Time k, std::int64_t t) {
+  if (t == never) {
+    offset_[k] = absent;
+    return;
+  }
+  bool any = false;
+  for (auto o : offset_) any |= o != absent;
+  if (!any) base_us_ = t;
+  offset_[k] = static_cast<std::int32_t>(std::clamp<std::int64_t>(t - base_us_, INT32_MIN + 1, INT32_MAX));
+}
 
 }  // namespace firedrill::history

@@ -29,13 +29,14 @@ OrderClient::OrderClient(ConnectionPool& pool, asio::ip::tcp::endpoint app, cons
     : pool_(pool), app_(app), api_(api), timeout_us_(timeout_us), epoch_(epoch) {}
 
 asio::awaitable<void> OrderClient::place(history::Operation& op) {
-  const std::string body = order_body(op.id);
+  const std::string id = op.id.str();
+  const std::string body = order_body(id);
   bool reused = false;
   history::AttemptEnd end = co_await attempt(op, body, false, reused);
   auto c = history::classify(end, api_.statuses);
   if (history::is_stale_keepalive(end, reused)) {
     op.retried = true;
-    op.first_byte_us = history::never;
+    op.set_first_byte_us(history::never);
     const auto first = c;
     end = co_await attempt(op, body, true, reused);
     c = history::classify(end, api_.statuses);
@@ -49,9 +50,8 @@ asio::awaitable<void> OrderClient::place(history::Operation& op) {
   }
   op.outcome = c.outcome;
   op.reason = c.reason;
-  op.status = end.wire == Wire::complete ? end.status : 0;
-
-  op.completed_us = epoch_.now_us();
+  op.status = static_cast<std::uint16_t>(end.wire == Wire::complete ? end.status : 0);
+  op.set_completed_us(epoch_.now_us());
 }
 
 asio::awaitable<history::AttemptEnd> OrderClient::attempt(history::Operation& op, const std::string& body, bool fresh,
@@ -76,16 +76,16 @@ asio::awaitable<history::AttemptEnd> OrderClient::attempt(history::Operation& op
   http::request<http::string_body> req{http::verb::post, api_.place_path, 11};
   req.set(http::field::host, "127.0.0.1");
   req.set(http::field::content_type, "application/json");
-  req.set(api_.key_header, op.id);
+  req.set(api_.key_header, op.id.str());
   req.body() = body;
   req.prepare_payload();
-  op.sent_us = epoch_.now_us();
+  op.set_sent_us(epoch_.now_us());
   co_await http::async_write(stream, req, asio::redirect_error(asio::use_awaitable, ec));
   if (ec) {
     pool_.discard(std::move(conn));
     co_return history::AttemptEnd{wire_of(ec)};
   }
-  op.written_us = epoch_.now_us();
+  op.set_written_us(epoch_.now_us());
 
   // Read the first bytes by hand to time the start of the answer, then let
   // the parser finish from the same buffer.
@@ -96,7 +96,7 @@ asio::awaitable<history::AttemptEnd> OrderClient::attempt(history::Operation& op
     pool_.discard(std::move(conn));
     co_return history::AttemptEnd{ec ? wire_of(ec) : Wire::eof, 0, 0};
   }
-  op.first_byte_us = epoch_.now_us();
+  op.set_first_byte_us(epoch_.now_us());
   http::response_parser<http::string_body> parser;
   parser.body_limit(1024 * 1024);
   co_await http::async_read(stream, conn->buffer, parser, asio::redirect_error(asio::use_awaitable, ec));

@@ -1,6 +1,7 @@
 #include "load/order_source.hpp"
 
 #include <cmath>
+#include <iterator>
 #include <random>
 
 #include <fmt/format.h>
@@ -16,26 +17,38 @@ std::uint64_t hash(std::string_view s) {
 
 }  // namespace
 
+OrderSource::OrderSource(std::uint64_t seed, std::size_t scenario_index) {
+  std::mt19937_64 rng(seed * 1000003u + scenario_index);
+  prefix_ = static_cast<std::uint32_t>(rng());
+}
+
 std::vector<history::Operation> schedule_orders(std::uint64_t seed, std::size_t scenario_index, double rate,
                                                 std::int64_t start_us, std::int64_t duration_us) {
-  std::mt19937_64 rng(seed * 1000003u + scenario_index);
+  const OrderSource source(seed, scenario_index);
   const auto count = static_cast<std::size_t>(std::floor(rate * static_cast<double>(duration_us) / 1e6));
   std::vector<history::Operation> ops(count);
-  const std::string prefix = fmt::format("{:08x}", static_cast<std::uint32_t>(rng()));
   for (std::size_t i = 0; i < count; ++i) {
-    ops[i].id = fmt::format("ord-{}-{:06}", prefix, i);
+    ops[i].id = source.id(static_cast<std::uint32_t>(i));
     // Constant arrival rate: the i-th order is due at i/rate, whatever
     // happened to the ones before it (no coordinated omission).
-    ops[i].intended_us = start_us + static_cast<std::int64_t>(std::llround(static_cast<double>(i) * 1e6 / rate));
+    ops[i].set_intended_us(start_us + static_cast<std::int64_t>(std::llround(static_cast<double>(i) * 1e6 / rate)));
   }
   return ops;
 }
 
-std::string order_body(const std::string& id) {
+std::string order_body(std::string_view id) {
+  std::string out;
+  append_order_body(out, id);
+  return out;
+}
+
+void append_order_body(std::string& out, std::string_view id) {
   static constexpr std::string_view restaurants[] = {"noodle-bar", "pizza-place", "taqueria", "curry-house"};
   static constexpr std::string_view skus[] = {"ramen", "gyoza", "margherita", "burrito", "naan", "salad"};
-  std::uint64_t h = hash(id);
-  std::string items;
+  const std::uint64_t id_hash = hash(id);
+  std::uint64_t h = id_hash;
+  auto it = std::back_inserter(out);
+  it = fmt::format_to(it, R"({{"id":"{}","restaurant":"{}","items":[)", id, restaurants[id_hash % std::size(restaurants)]);
   std::int64_t total = 0;
   const int n = 1 + static_cast<int>(h % 3);
   for (int i = 0; i < n; ++i) {
@@ -43,10 +56,9 @@ std::string order_body(const std::string& id) {
     const int qty = 1 + static_cast<int>((h >> 33) % 3);
     const auto sku = skus[(h >> 40) % std::size(skus)];
     total += qty * (450 + static_cast<std::int64_t>((h >> 20) % 1000));
-    items += fmt::format("{}{{\"sku\":\"{}\",\"qty\":{}}}", i ? "," : "", sku, qty);
+    it = fmt::format_to(it, R"({}{{"sku":"{}","qty":{}}})", i ? "," : "", sku, qty);
   }
-  return fmt::format(R"({{"id":"{}","restaurant":"{}","items":[{}],"total_cents":{}}})", id,
-                     restaurants[hash(id) % std::size(restaurants)], items, total);
+  fmt::format_to(it, R"(],"total_cents":{}}})", total);
 }
 
 }  // namespace firedrill::load

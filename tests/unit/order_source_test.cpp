@@ -9,9 +9,9 @@ namespace {
 TEST(Schedule, ConstantArrivalRate) {
   auto ops = schedule_orders(1, 0, 200, 1000, 2'000'000);
   ASSERT_EQ(ops.size(), 400u);
-  EXPECT_EQ(ops[0].intended_us, 1000);
-  EXPECT_EQ(ops[1].intended_us, 6000);
-  EXPECT_EQ(ops[399].intended_us, 1000 + 399 * 5000);
+  EXPECT_EQ(ops[0].intended_us(), 1000);
+  EXPECT_EQ(ops[1].intended_us(), 6000);
+  EXPECT_EQ(ops[399].intended_us(), 1000 + 399 * 5000);
 }
 
 TEST(Schedule, SameSeedSameOrdersOtherSeedOtherIds) {
@@ -21,7 +21,7 @@ TEST(Schedule, SameSeedSameOrdersOtherSeedOtherIds) {
   auto d = schedule_orders(7, 2, 50, 0, 1'000'000);
   for (std::size_t i = 0; i < a.size(); ++i) {
     EXPECT_EQ(a[i].id, b[i].id);
-    EXPECT_EQ(a[i].intended_us, b[i].intended_us);
+    EXPECT_EQ(a[i].intended_us(), b[i].intended_us());
     EXPECT_NE(a[i].id, c[i].id);
     EXPECT_NE(a[i].id, d[i].id) << "scenarios of one run do not share ids";
   }
