@@ -1,12 +1,13 @@
 #include "load/order_source.hpp"
 
+#include <charconv>
 #include <cmath>
-#include <iterator>
+#include <cstring>
 #include <random>
 
-#include <fmt/format.h>
 
 namespace firedrill::load {
+using namespace std::string_view_literals;
 namespace {
 
 std::uint64_t hash(std::string_view s) {
@@ -43,12 +44,30 @@ std::string order_body(std::string_view id) {
 }
 
 void append_order_body(std::string& out, std::string_view id) {
+  const std::size_t at = out.size();
+  out.resize(at + order_body_capacity(id));
+  out.resize(at + write_order_body(out.data() + at, order_body_capacity(id), id));
+}
+
+std::size_t write_order_body(char* out, std::size_t capacity, std::string_view id) {
   static constexpr std::string_view restaurants[] = {"noodle-bar", "pizza-place", "taqueria", "curry-house"};
   static constexpr std::string_view skus[] = {"ramen", "gyoza", "margherita", "burrito", "naan", "salad"};
+  if (capacity < order_body_capacity(id)) return 0;
+  // Plain copies into a buffer known to be large enough, not fmt: this runs
+  // once per order on the load generator's hot path (bench/PERFORMANCE.md).
+  char* p = out;
+  auto put = [&p](std::string_view s) {
+    std::memcpy(p, s.data(), s.size());
+    p += s.size();
+  };
+  auto number = [&p](std::int64_t v) { p = std::to_chars(p, p + 24, v).ptr; };
   const std::uint64_t id_hash = hash(id);
   std::uint64_t h = id_hash;
-  auto it = std::back_inserter(out);
-  it = fmt::format_to(it, R"({{"id":"{}","restaurant":"{}","items":[)", id, restaurants[id_hash % std::size(restaurants)]);
+  put(R"({"id":")"sv);
+  put(id);
+  put(R"(","restaurant":")"sv);
+  put(restaurants[id_hash % std::size(restaurants)]);
+  put(R"(","items":[)"sv);
   std::int64_t total = 0;
   const int n = 1 + static_cast<int>(h % 3);
   for (int i = 0; i < n; ++i) {
@@ -56,9 +75,16 @@ void append_order_body(std::string& out, std::string_view id) {
     const int qty = 1 + static_cast<int>((h >> 33) % 3);
     const auto sku = skus[(h >> 40) % std::size(skus)];
     total += qty * (450 + static_cast<std::int64_t>((h >> 20) % 1000));
-    it = fmt::format_to(it, R"({}{{"sku":"{}","qty":{}}})", i ? "," : "", sku, qty);
+    put(i ? R"(,{"sku":")"sv : R"({"sku":")"sv);
+    put(sku);
+    put(R"(","qty":)"sv);
+    number(qty);
+    put("}"sv);
   }
-  fmt::format_to(it, R"(],"total_cents":{}}})", total);
+  put(R"(],"total_cents":)"sv);
+  number(total);
+  put("}"sv);
+  return static_cast<std::size_t>(p - out);
 }
 
 }  // namespace firedrill::load

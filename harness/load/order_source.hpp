@@ -30,7 +30,11 @@ std::vector<history::Operation> schedule_orders(std::uint64_t seed, std::size_t 
 
 // The JSON body of SPEC §2 for an order id; deterministic per id.
 std::string order_body(std::string_view id);
-// The same, appended to `out` (the load generator reuses one buffer).
+// The same, appended to `out`.
 void append_order_body(std::string& out, std::string_view id);
+// The same, written into out[0, capacity): its length, or 0 if capacity is
+// below order_body_capacity(id), which is always enough.
+std::size_t write_order_body(char* out, std::size_t capacity, std::string_view id);
+inline std::size_t order_body_capacity(std::string_view id) { return id.size() + 256; }
 
 }  // namespace firedrill::load

@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include <boost/asio.hpp>
@@ -196,6 +197,53 @@ TEST(OpenModelRun, SendsTheWholeScheduleAtItsIntendedTimes) {
   }
   expect_complete_records(run, 4);
   EXPECT_EQ(server.keys().size(), schedule.size());
+}
+
+// What the old Beast-built client sent for an order: the reference for the
+// hand-written request.
+std::string beast_request(const std::string& id, const suite::OrderApi& api) {
+  http::request<http::string_body> req{http::verb::post, api.place_path, 11};
+  req.set(http::field::host, "127.0.0.1");
+  req.set(http::field::content_type, "application/json");
+  req.set(api.key_header, id);
+  req.body() = order_body(id);
+  req.prepare_payload();
+  std::ostringstream out;
+  out << req;
+  return out.str();
+}
+
+TEST(ClosedLoop, SendsByteForByteTheRequestBeastWould) {
+  asio::io_context io;
+  tcp::acceptor acceptor(io, {asio::ip::address_v4::loopback(), 0});
+  std::string raw;
+  std::thread server([&] {
+    tcp::socket s = acceptor.accept();
+    // Read until the header and its Content-Length body are in, then answer.
+    char buf[4096];
+    while (true) {
+      raw.append(buf, s.read_some(asio::buffer(buf)));
+      const auto end = raw.find("\r\n\r\n");
+      const auto len = raw.find("Content-Length: ");
+      if (end != std::string::npos && len != std::string::npos &&
+          raw.size() >= end + 4 + std::stoul(raw.substr(len + 16)))
+        break;
+    }
+    asio::write(s, asio::buffer(std::string_view("HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n")));
+  });
+  LoadSettings s;
+  s.target = acceptor.local_endpoint();
+  s.api.place_path = "/v2/orders?x=1";
+  s.api.key_header = "X-Request-Key";
+  s.closed_loop = true;
+  s.connections = 1;
+  s.max_orders = 1;
+  s.seed = 9;
+  const auto run = run_load(s);
+  server.join();
+  ASSERT_EQ(run.operations.size(), 1u);
+  EXPECT_EQ(run.operations[0].outcome, history::Outcome::ok);
+  EXPECT_EQ(raw, beast_request(OrderSource(9, 0).id(0).str(), s.api));
 }
 
 TEST(LoadRun, RefusesSettingsItCannotRun) {
