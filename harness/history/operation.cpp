@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <utility>
 
 namespace firedrill::history {
@@ -43,11 +44,14 @@ bool parse_reason(std::string_view s, Reason& r) { return value_of(reason_names,
 void Operation::set(Time k, std::int64_t t) {
   if (t == never) {
     offset_[k] = absent;
+    // With no time left, the next one set becomes the new base.
+    based_ = std::any_of(std::begin(offset_), std::end(offset_), [](std::int32_t o) { return o != absent; });
     return;
   }
-  bool any = false;
-  for (auto o : offset_) any |= o != absent;
-  if (!any) base_us_ = t;
+  if (!based_) {
+    base_us_ = t;
+    based_ = true;
+  }
   offset_[k] = static_cast<std::int32_t>(std::clamp<std::int64_t>(t - base_us_, INT32_MIN + 1, INT32_MAX));
 }
 

@@ -67,7 +67,7 @@ class Operation {
   void set(Time k, std::int64_t t);
 
   // Declared here, between the public fields, so that nothing pads the record.
-  std::int64_t base_us_ = 0;  // the first time set; meaningful while an offset is present
+  std::int64_t base_us_ = 0;  // the first time set, see based_
   std::int32_t offset_[5] = {absent, absent, absent, absent, absent};
 
  public:
@@ -76,6 +76,9 @@ class Operation {
   Outcome outcome = Outcome::info;
   Reason reason = Reason::not_sent;
   bool retried = false;  // stale keep-alive retry on a fresh connection
+
+ private:
+  bool based_ = false;  // base_us_ holds the first time set (and some time is set)
 };
 static_assert(sizeof(Operation) == 48, "keep a recorded order small: see bench/load");
 
