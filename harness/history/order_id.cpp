@@ -11,15 +11,23 @@ std::size_t write_generated(char* out, std::uint32_t prefix, std::uint32_t seria
   std::memcpy(out, "ord-", 4);
   for (int i = 0; i < 8; ++i) out[4 + i] = hex_digits[(prefix >> (28 - 4 * i)) & 0xfu];
   out[12] = '-';
-  // The serial in decimal, at least six digits (as "{:06}").
-  char digits[10];
-  int n = 0;
-  do {
-    digits[n++] = static_cast<char>('0' + serial % 10);
-    serial /= 10;
-  } while (serial);
-  while (n < 6) digits[n++] = '0';
-  for (int i = 0; i < n; ++i) out[13 + i] = digits[n - 1 - i];
+  // The serial in decimal, at least six digits (as "{:06}"), written from
+  // the right two digits at a time.
+  static constexpr char pairs[] =
+      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+      "8081828384858687888990919293949596979899";
+  const int n = serial >= 1'000'000'000 ? 10 : serial >= 100'000'000 ? 9 : serial >= 10'000'000 ? 8
+              : serial >= 1'000'000   ? 7
+                                      : 6;
+  char* p = out + 13 + n;
+  while (p > out + 13 + 1) {
+    const auto two = serial % 100;
+    serial /= 100;
+    p -= 2;
+    std::memcpy(p, pairs + 2 * two, 2);
+  }
+  if (p > out + 13) *--p = static_cast<char>('0' + serial % 10);
   return 13 + static_cast<std::size_t>(n);
 }
 

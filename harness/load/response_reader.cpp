@@ -1,6 +1,7 @@
 #include "load/response_reader.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <string_view>
 
@@ -11,11 +12,21 @@ namespace http = boost::beast::http;
 
 namespace {
 
-bool is_tchar(unsigned char c) {  // RFC 7230 token characters
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         (c != 0 && std::strchr("!#$%&'*+-.^_`|~", c) != nullptr);
-}
-bool is_field_char(unsigned char c) { return c == '\t' || (c >= 0x20 && c != 0x7f); }
+using CharClass = std::array<bool, 256>;
+// RFC 7230 token characters (field names).
+constexpr CharClass tchar = [] {
+  CharClass t{};
+  for (int c = 0; c < 256; ++c)
+    t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  for (char c : std::string_view("!#$%&'*+-.^_`|~")) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}();
+// What a field value or reason phrase may hold: HTAB, SP, VCHAR, obs-text.
+constexpr CharClass field_char = [] {
+  CharClass t{};
+  for (int c = 0; c < 256; ++c) t[c] = c == '\t' || (c >= 0x20 && c != 0x7f);
+  return t;
+}();
 
 bool iequals(std::string_view a, std::string_view lower) {
   return a.size() == lower.size() &&
@@ -46,26 +57,25 @@ bool ResponseReader::read_header(const char* p, std::size_t size) {
   status_ = (h[9] - '0') * 100 + (h[10] - '0') * 10 + (h[11] - '0');
   // No body or a special one (1xx, 204, 304): Beast's rules.
   if (status_ < 200 || status_ == 204 || status_ == 304 || h[12] != ' ') return false;
-  std::size_t eol = h.find("\r\n", 13);
-  for (std::size_t i = 13; i < eol; ++i)
-    if (!is_field_char(static_cast<unsigned char>(h[i]))) return false;
+  // One pass per line. The block ends with CRLF CRLF and CR is in neither
+  // class, so no scan runs past it.
+  auto at = [&h](std::size_t i) { return static_cast<unsigned char>(h[i]); };
+  std::size_t i = 13;
+  while (field_char[at(i)]) ++i;
+  if (h[i] != '\r' || h[i + 1] != '\n') return false;
+  i += 2;
   bool have_length = false, close = false, keep = false;
   std::uint64_t length = 0;
-  std::size_t line = eol + 2;
-  while (true) {
-    eol = h.find("\r\n", line);
-    if (eol == line) break;  // the empty line ends the header
-    const std::string_view field = h.substr(line, eol - line);
-    line = eol + 2;
-    const auto colon = field.find(':');
-    if (colon == 0 || colon == std::string_view::npos) return false;
-    const std::string_view name = field.substr(0, colon);
-    for (unsigned char c : name)
-      if (!is_tchar(c)) return false;
-    const std::string_view raw = field.substr(colon + 1);
-    for (unsigned char c : raw)
-      if (!is_field_char(c)) return false;
-    const std::string_view value = trim(raw);
+  while (h[i] != '\r') {
+    const std::size_t name_at = i;
+    while (tchar[at(i)]) ++i;
+    if (i == name_at || h[i] != ':') return false;  // also an obs-fold line, which starts with SP
+    const std::string_view name = h.substr(name_at, i - name_at);
+    const std::size_t value_at = ++i;
+    while (field_char[at(i)]) ++i;
+    if (h[i] != '\r' || h[i + 1] != '\n') return false;
+    const std::string_view value = trim(h.substr(value_at, i - value_at));
+    i += 2;
     if (iequals(name, "content-length")) {
       if (have_length || value.empty() || value.size() > 18) return false;
       for (char c : value) {
@@ -88,6 +98,7 @@ bool ResponseReader::read_header(const char* p, std::size_t size) {
       }
     }
   }
+  if (h[i + 1] != '\n') return false;
   if (!have_length || length > body_limit || (close && keep)) return false;
   remaining_ = length;
   keep_alive_ = http11 ? !close : keep;
