@@ -12,11 +12,11 @@ namespace {
 TEST(HistoryJson, OperationsAndEventsRoundTrip) {
   Operation op;
   op.id = "ord-\"quoted\"-1";
-  op.intended_us = 10;
-  op.sent_us = 11;
-  op.written_us = 12;
-  op.first_byte_us = never;
-  op.completed_us = 40;
+  op.set_intended_us(10);
+  op.set_sent_us(11);
+  op.set_written_us(12);
+  op.set_first_byte_us(never);
+  op.set_completed_us(40);
   op.connection = 7;
   op.outcome = Outcome::info;
   op.reason = Reason::eof;
@@ -40,8 +40,11 @@ TEST(HistoryJson, OperationsAndEventsRoundTrip) {
   ASSERT_EQ(ops_back.size(), 2u);
   const auto& o = ops_back[0];
   EXPECT_EQ(o.id, op.id);
-  EXPECT_EQ(o.first_byte_us, never);
-  EXPECT_EQ(o.completed_us, 40);
+  EXPECT_EQ(o.intended_us(), 10);
+  EXPECT_EQ(o.sent_us(), 11);
+  EXPECT_EQ(o.written_us(), 12);
+  EXPECT_EQ(o.first_byte_us(), never);
+  EXPECT_EQ(o.completed_us(), 40);
   EXPECT_EQ(o.connection, 7u);
   EXPECT_EQ(o.outcome, Outcome::info);
   EXPECT_EQ(o.reason, Reason::eof);
