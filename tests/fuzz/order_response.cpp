@@ -1,6 +1,6 @@
 // Fuzz target: the load client's handling of the app's answer to POST
 // /orders (load/order_client: first-byte read, response parser with its
-// body limit, keep-alive release, stale-connection retry, classification).
+// body limit (load/response_reader, Beast for the unusual), keep-alive release, stale-connection retry, classification).
 // Driven for real over loopback: a canned server answers every connection
 // with the input bytes. Two orders share one pool, so the second may take
 // the first one's kept-alive connection. Whatever the bytes, an order ends
@@ -21,11 +21,11 @@ using history::Reason;
 
 void check(const history::Operation& op, const history::StatusSets& sets) {
   auto in = [](const std::vector<int>& v, int s) { return std::find(v.begin(), v.end(), s) != v.end(); };
-  FUZZ_CHECK(op.completed_us >= op.intended_us);
+  FUZZ_CHECK(op.completed_us() >= op.intended_us());
   switch (op.outcome) {
     case Outcome::ok:
       FUZZ_CHECK(op.reason == Reason::accepted && in(sets.accepted, op.status));
-      FUZZ_CHECK(op.first_byte_us != history::never);
+      FUZZ_CHECK(op.first_byte_us() != history::never);
       break;
     case Outcome::fail:
       // Every connection was accepted, so only a refusing status can fail it.
@@ -52,7 +52,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     history::Operation ops[2];
     for (auto& op : ops) {
       op.id = "fuzz-order";
-      op.intended_us = epoch.now_us();
+      op.set_intended_us(epoch.now_us());
       bool done = false;
       boost::asio::co_spawn(io, client.place(op), [&](std::exception_ptr e) {
         FUZZ_CHECK(!e);  // OrderClient promises never to throw
