@@ -5,6 +5,7 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http.hpp>
+#include <fmt/format.h>
 
 namespace firedrill::probes {
 namespace asio = boost::asio;
@@ -29,7 +30,11 @@ asio::awaitable<std::optional<int>> ProbeClient::get(std::string path) {
     stream_.socket().close(ec);
     buffer_.clear();
     co_await stream_.async_connect(target_, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) co_return std::nullopt;
+    if (ec) {
+      last_failure_ = ec == beast::error::timeout ? fmt::format("no connection within {}ms", timeout_us_ / 1000)
+                                                  : fmt::format("connect: {}", ec.message());
+      co_return std::nullopt;
+    }
     connected_ = true;
   }
   http::request<http::empty_body> req{http::verb::get, path, 11};
@@ -45,6 +50,7 @@ asio::awaitable<std::optional<int>> ProbeClient::get(std::string path) {
     co_await http::async_read(stream_, buffer_, *parser, asio::redirect_error(asio::use_awaitable, ec));
     if (ec || !is_interim(parser->get().result_int()) || interim == max_interim) break;
   }
+  const beast::error_code read_ec = ec;
   const bool complete = !ec && parser && parser->is_done();
   const unsigned status = complete ? parser->get().result_int() : 0;
   // Bytes after the answer were never asked for: the next request on this
@@ -56,9 +62,21 @@ asio::awaitable<std::optional<int>> ProbeClient::get(std::string path) {
     connected_ = false;
     stream_.socket().close(ec);
   }
+  ec = read_ec;
+  if (!complete) {
+    last_failure_ = ec == beast::error::timeout ? fmt::format("no complete answer within {}ms", timeout_us_ / 1000)
+                    : ec.category() == http::make_error_code(http::error::bad_version).category()
+                        ? fmt::format("not an HTTP response ({})", ec.message())
+                        : fmt::format("no complete answer ({})", ec.message());
+    co_return std::nullopt;
+  }
   // Beast takes any three digits; a status outside 100-599 (or no end to
   // the interim answers) is no answer.
-  if (!complete || status < 100 || status > 599 || is_interim(status)) co_return std::nullopt;
+  if (status < 100 || status > 599 || is_interim(status)) {
+    last_failure_ = fmt::format("not an HTTP response (status {})", status);
+    co_return std::nullopt;
+  }
+  last_failure_ = status == 200 ? "" : fmt::format("answered {}", status);
   co_return static_cast<int>(status);
 }
 

@@ -19,8 +19,13 @@ class ProbeClient {
   ProbeClient(boost::asio::any_io_executor ex, boost::asio::ip::tcp::endpoint target, std::int64_t timeout_us,
               bool keep_alive);
   boost::asio::awaitable<std::optional<int>> get(std::string path);
+  // Why the last get() had no 200, in words for evidence: "connection
+  // refused", "no answer within 500ms", "not an HTTP response (...)",
+  // "answered 503". Empty after a 200.
+  const std::string& last_failure() const { return last_failure_; }
 
  private:
+  std::string last_failure_;
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
   boost::asio::ip::tcp::endpoint target_;

@@ -25,9 +25,12 @@ asio::awaitable<void> ReadinessWatch::run() {
     auto status = co_await client.get(path_);
     if (stopped_) break;
     bool ready = status && *status == 200;
-    if (!last_ || *last_ != ready) {
+    // The kind of failure, without numbers that vary from probe to probe.
+    const std::string why = ready ? "" : client.last_failure();
+    if (!last_ || *last_ != ready || why != last_why_) {
       last_ = ready;
-      on_change_(ready, epoch_.now_us());
+      last_why_ = why;
+      on_change_(ready, epoch_.now_us(), why);
     }
     timer.expires_at(started + std::chrono::microseconds(interval_us_));
     boost::system::error_code ec;

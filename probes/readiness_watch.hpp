@@ -16,7 +16,9 @@ namespace firedrill::probes {
 
 class ReadinessWatch {
  public:
-  using OnChange = std::function<void(bool ready, std::int64_t at_us)>;
+  // `why` says what a not-ready probe got ("connection refused", "answered
+  // 503", ...); a new kind of answer while still not ready is a change too.
+  using OnChange = std::function<void(bool ready, std::int64_t at_us, const std::string& why)>;
   ReadinessWatch(boost::asio::ip::tcp::endpoint app, std::string path, std::int64_t interval_us,
                  const history::Epoch& epoch, OnChange on_change);
   // Polls until stop(); run it with co_spawn.
@@ -24,7 +26,10 @@ class ReadinessWatch {
   void stop() { stopped_ = true; }
   // Forget the last state (a new generation of the pod started), so its
   // first 200 is reported as a change.
-  void reset() { last_.reset(); }
+  void reset() {
+    last_.reset();
+    last_why_.clear();
+  }
   bool ready() const { return last_.value_or(false); }
 
  private:
@@ -34,6 +39,7 @@ class ReadinessWatch {
   const history::Epoch& epoch_;
   OnChange on_change_;
   std::optional<bool> last_;
+  std::string last_why_;
   bool stopped_ = false;
 };
 

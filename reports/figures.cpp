@@ -32,8 +32,8 @@ Figures figures_of(const engine::ScenarioResult& s) {
       if (s.readback.state_of(op.id) == checks::Stored::yes) ++f.counts.recovered;
     }
     if (op.retried) ++f.counts.retried;
-    if (op.completed_us != history::never && op.intended_us != history::never)
-      latencies.push_back(static_cast<double>(op.completed_us - op.intended_us) / 1e3);
+    if (op.completed_us() != history::never && op.intended_us() != history::never)
+      latencies.push_back(static_cast<double>(op.completed_us() - op.intended_us()) / 1e3);
   }
   std::sort(latencies.begin(), latencies.end());
   f.latency = {percentile(latencies, 0.50), percentile(latencies, 0.90), percentile(latencies, 0.99),

@@ -18,7 +18,7 @@ using history::EventKind;
 std::int64_t end_of(const history::History& h) {
   std::int64_t end = 1'000'000;  // at least a second, so an empty run still has an axis
   for (const auto& e : h.events) end = std::max(end, e.at_us);
-  for (const auto& op : h.operations) end = std::max({end, op.intended_us, op.sent_us, op.completed_us});
+  for (const auto& op : h.operations) end = std::max({end, op.intended_us(), op.sent_us(), op.completed_us()});
   return end;
 }
 
@@ -33,7 +33,7 @@ std::int64_t bucket_for(std::int64_t end_us) {
 void fill_buckets(const history::History& h, TimelineModel& m) {
   std::vector<Bucket> all(static_cast<std::size_t>(m.end_us / m.bucket_us));
   for (const auto& op : h.operations) {
-    const std::int64_t t = op.sent_us != history::never ? op.sent_us : op.intended_us;
+    const std::int64_t t = op.sent_us() != history::never ? op.sent_us() : op.intended_us();
     if (t < 0) continue;
     auto& b = all[std::min(all.size() - 1, static_cast<std::size_t>(t / m.bucket_us))];
     switch (op.outcome) {

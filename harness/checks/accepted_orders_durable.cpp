@@ -32,7 +32,8 @@ CheckResult accepted_orders_durable(const CheckInput& in) {
     r.evidence.push_back(pod_timeline(in.history));
   } else if (!unreadable.empty()) {
     r.verdict = Verdict::unknown;
-    r.message = fmt::format("{} of {} accepted orders could not be read back", unreadable.size(), accepted);
+    r.message = fmt::format("{} of {} accepted orders could not be read back{}", unreadable.size(), accepted,
+                            in.readback.note.empty() ? "" : " (" + in.readback.note + ")");
     add_operations(r, unreadable);
   } else {
     r.verdict = Verdict::pass;

@@ -23,6 +23,7 @@ enum class Stored { yes, no, unknown };
 struct Readback {
   bool ran = false;                 // false: the app never came back for the read-back
   std::string why_not;              // when !ran
+  std::string note;                 // when it ran but was cut short (ids left unknown)
   std::unordered_map<std::string, Stored> by_id;
   Stored state_of(const std::string& id) const;
 };

@@ -55,7 +55,7 @@ CheckResult error_budget(const CheckInput& in) {
   std::size_t total[2] = {0, 0}, bad[2] = {0, 0};  // [0] outside, [1] within
   std::vector<const history::Operation*> bad_outside;
   for (const auto& op : in.history.operations) {
-    const int k = within(op.intended_us) ? 1 : 0;
+    const int k = within(op.intended_us()) ? 1 : 0;
     ++total[k];
     if (op.outcome != history::Outcome::ok) {
       ++bad[k];

@@ -18,9 +18,9 @@ bool was_cut(const history::Operation& op) {
 }
 
 bool in_flight_at(const history::Operation& op, std::int64_t t) {
-  bool written_before = op.written_us != history::never && op.written_us <= t;
-  bool answering = op.first_byte_us != history::never && op.first_byte_us <= t;
-  bool still_open = op.completed_us == history::never || op.completed_us > t;
+  bool written_before = op.written_us() != history::never && op.written_us() <= t;
+  bool answering = op.first_byte_us() != history::never && op.first_byte_us() <= t;
+  bool still_open = op.completed_us() == history::never || op.completed_us() > t;
   return (written_before || answering) && still_open;
 }
 
@@ -42,7 +42,7 @@ CheckResult in_flight_completed(const CheckInput& in) {
       if (in_flight_at(op, t)) {
         ++in_flight;
         if (was_cut(op)) cut.push_back(&op);
-      } else if (op.sent_us != history::never && op.sent_us > t && was_cut(op)) {
+      } else if (op.sent_us() != history::never && op.sent_us() > t && was_cut(op)) {
         ++late_resets;
       }
     }

@@ -1,5 +1,8 @@
 // ready-within: every start of the app (first start, restart after a kill,
 // the new pod of a rollout) answers /readyz 200 within the limit.
+#include <algorithm>
+#include <cstdint>
+
 #include <fmt/format.h>
 
 #include "checks/evidence.hpp"
@@ -24,13 +27,22 @@ CheckResult ready_within(const CheckInput& in) {
       if (e->generation == start->generation) { ready = e; break; }
     if (!ready) {
       ++slow;
-      std::string why;
+      // What the probe last got while the app was left alone: once it is
+      // signalled or gone, "connection refused" says nothing about why.
+      std::int64_t left_alone_until = INT64_MAX;
+      for (const auto kind : {EventKind::signal, EventKind::exit})
+        for (const auto* e : in.history.events_of(kind))
+          if (e->generation == start->generation) left_alone_until = std::min(left_alone_until, e->at_us);
+      std::string why, probe;
+      for (const auto* e : in.history.events_of(EventKind::not_ready))
+        if (e->generation == start->generation && !e->detail.empty() && e->at_us < left_alone_until) probe = e->detail;
+      if (!probe.empty()) probe = "; the readiness probe last got: " + probe;
       for (const auto* e : in.history.events_of(EventKind::exit))
         if (e->generation == start->generation)
           why = e->signal ? fmt::format(" (died by {} at {})", signal_name(e->signal), history::format_time(e->at_us))
                           : fmt::format(" (exited with code {} at {})", e->exit_code, history::format_time(e->at_us));
-      r.evidence.push_back(fmt::format("start #{} at {}: never became ready{}", start->generation,
-                                       history::format_time(start->at_us), why));
+      r.evidence.push_back(fmt::format("start #{} at {}: never became ready{}{}", start->generation,
+                                       history::format_time(start->at_us), why, probe));
       continue;
     }
     double took = static_cast<double>(ready->at_us - start->at_us) / 1e6;

@@ -30,7 +30,8 @@ CheckResult refused_orders_absent(const CheckInput& in) {
     r.evidence.push_back(pod_timeline(in.history));
   } else if (!unreadable.empty()) {
     r.verdict = Verdict::unknown;
-    r.message = fmt::format("{} of {} refused orders could not be read back", unreadable.size(), refused);
+    r.message = fmt::format("{} of {} refused orders could not be read back{}", unreadable.size(), refused,
+                            in.readback.note.empty() ? "" : " (" + in.readback.note + ")");
     add_operations(r, unreadable);
   } else {
     r.verdict = Verdict::pass;

@@ -25,6 +25,7 @@ struct RunArgs {
   std::string filter;
   std::optional<std::string> work_dir;
   std::string runs_dir = "firedrill-runs";
+  std::optional<std::string> deadline;  // a duration; default: from the suites' limits
   bool verbose = false;
   bool quiet = false;
 };
@@ -44,12 +45,26 @@ struct ProxyArgs {
   std::optional<std::string> faults_file;
 };
 
+struct LoadArgs {
+  std::string url;
+  bool closed_loop = false;
+  std::optional<double> rate;
+  int connections = 32;
+  int threads = 1;
+  double duration_s = 10;
+  std::optional<std::uint64_t> orders;
+  double timeout_s = 5;
+  std::uint64_t seed = 1;
+  std::optional<std::string> history;
+};
+
 int run_command(const RunArgs& args);
 int validate_command(const std::vector<std::string>& suites);
 int list_command(const std::vector<std::string>& suites);
 int check_command(const SavedRunArgs& args);
 int report_command(const SavedRunArgs& args);
 int proxy_command(const ProxyArgs& args);
+int load_command(const LoadArgs& args);
 
 // Shared by the commands: every suite loaded and validated (faults and
 // target commands included), or every error printed and nullopt (exit 2).

@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--filter", run.filter, "run only scenarios whose name matches this glob");
   run_cmd->add_option("--runs-dir", run.runs_dir, "where run folders are saved")->capture_default_str();
   run_cmd->add_option("--work-dir", run.work_dir, "keep the scenarios' data directories here");
+  run_cmd->add_option("--deadline", run.deadline,
+                      "give up (exit 3) if the whole run takes longer, e.g. 10m (default: from the suites' limits)");
   run_cmd->add_flag("--verbose", run.verbose, "print each phase and the evidence of passing checks");
   run_cmd->add_flag("--quiet", run.quiet, "print only the final lines");
 
@@ -58,6 +60,20 @@ int main(int argc, char** argv) {
   proxy_cmd->add_option("--fault", proxy.faults, "TYPE[:DIRECTION[:PROBABILITY[:k=v,...]]], repeatable");
   proxy_cmd->add_option("--faults-file", proxy.faults_file, "a file with one --fault value per line");
 
+  LoadArgs load;
+  auto* load_cmd = app.add_subcommand("load", "drive order load at a URL on its own (no pod, no checks) and measure it");
+  load_cmd->add_option("--url", load.url, "http://HOST:PORT/PATH that places orders")->required();
+  load_cmd->add_flag("--closed-loop", load.closed_loop, "each connection sends its next order as soon as one completes");
+  load_cmd->add_option("--rate", load.rate, "open model: orders per second, whatever the answers")->check(CLI::PositiveNumber);
+  load_cmd->add_option("--connections", load.connections, "connections in all")->capture_default_str()->check(CLI::Range(1, 100000));
+  load_cmd->add_option("--threads", load.threads, "threads, each with its own share of the connections")
+      ->capture_default_str()->check(CLI::Range(1, 256));
+  load_cmd->add_option("--duration", load.duration_s, "seconds of load")->capture_default_str()->check(CLI::PositiveNumber);
+  load_cmd->add_option("--orders", load.orders, "closed loop: stop after this many orders");
+  load_cmd->add_option("--timeout", load.timeout_s, "request timeout in seconds")->capture_default_str()->check(CLI::PositiveNumber);
+  load_cmd->add_option("--seed", load.seed, "seed of the order ids")->capture_default_str();
+  load_cmd->add_option("--history", load.history, "write every order as JSON Lines (the run folder's format) here");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -74,5 +90,6 @@ int main(int argc, char** argv) {
   if (*check_cmd) return check_command(check);
   if (*report_cmd) return report_command(report);
   if (*proxy_cmd) return proxy_command(proxy);
+  if (*load_cmd) return load_command(load);
   return 2;
 }

@@ -2,18 +2,79 @@
 // prints the summary and writes the reports.
 #include <unistd.h>
 
+#include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <mutex>
+#include <optional>
 #include <random>
+#include <thread>
 
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "engine/run_bounds.hpp"
 #include "engine/run_suite.hpp"
 #include "pod/guardian.hpp"
 #include "reports/console_report.hpp"
+#include "suite/values.hpp"
 
 namespace firedrill::cli {
+
+namespace {
+
+// The run's deadline: --deadline, or the sum of the selected scenarios'
+// own bounds (engine/run_bounds.hpp). nullopt (with a message) if the flag
+// is not a duration.
+std::optional<std::int64_t> deadline_us(const RunArgs& args, const std::vector<LoadedSuite>& suites,
+                                        const std::vector<std::vector<std::size_t>>& selections, std::string& origin) {
+  if (args.deadline) {
+    auto us = suite::parse_duration_us(*args.deadline);
+    if (!us || *us <= 0) {
+      std::fprintf(stderr, "firedrill: --deadline '%s': expected a duration such as 90s or 10m\n", args.deadline->c_str());
+      return std::nullopt;
+    }
+    origin = engine::describe_duration(*us) + " (--deadline)";
+    return us;
+  }
+  std::vector<const suite::ScenarioSpec*> picked;
+  for (std::size_t k = 0; k < suites.size(); ++k)
+    for (std::size_t i : selections[k]) picked.push_back(&suites[k].suite.scenarios[i]);
+  const auto us = engine::run_deadline_us(picked);
+  origin = engine::describe_duration(us) + " (the sum of the scenarios' own bounds; --deadline sets another)";
+  return us;
+}
+
+// The backstop behind the engine's own deadline timer: should the event loop
+// itself ever be stuck, this thread still ends the run a little later.
+class Backstop {
+ public:
+  Backstop(std::chrono::steady_clock::time_point at, std::string origin) : thread_([this, at, origin] {
+      std::unique_lock lock(mutex_);
+      if (cv_.wait_until(lock, at, [this] { return done_; })) return;
+      std::fprintf(stderr, "\nfiredrill: gave up: the run did not finish within its deadline of %s, and the harness "
+                   "could not end it in an orderly way within 30s after that\n", origin.c_str());
+      pod::kill_marked_processes(pod::Guardian::marker());
+      std::_Exit(3);
+    }) {}
+  ~Backstop() {
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
+}  // namespace
 
 int run_command(const RunArgs& args) {
   auto suites = load_suites(args.suites, args.target);
@@ -29,6 +90,9 @@ int run_command(const RunArgs& args) {
       return 2;
     }
   }
+  std::string deadline_origin;
+  const auto deadline = deadline_us(args, *suites, selections, deadline_origin);
+  if (!deadline) return 2;
   // Before any thread or child exists: the guardian cleans up after us even
   // if we are SIGKILLed.
   pod::Guardian::start();
@@ -39,6 +103,8 @@ int run_command(const RunArgs& args) {
                                                    : std::filesystem::temp_directory_path() /
                                                          fmt::format("firedrill-{}", pod::Guardian::marker());
   options.work_dir = work;
+  options.deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(*deadline);
+  options.deadline_origin = deadline_origin;
   auto style = reports::ConsoleStyle::for_stream(stdout);
   style.verbose = args.verbose;
   if (args.verbose)
@@ -56,8 +122,14 @@ int run_command(const RunArgs& args) {
     };
 
   std::vector<engine::SavedSuite> saved;
+  std::string cut_short;
+  std::optional<Backstop> backstop;
+  backstop.emplace(*options.deadline + std::chrono::seconds(30), deadline_origin);
+  if (args.verbose)
+    std::fprintf(stderr, "firedrill: the run's deadline is %s\n", deadline_origin.c_str());
   for (std::size_t k = 0; k < suites->size(); ++k) {
     const auto& [s, text] = (*suites)[k];
+    if (!cut_short.empty()) break;  // a later suite is not started once the run was cut short
     if (!args.quiet)
       std::printf("firedrill: suite %s (%s), %zu of %zu scenarios, seed %llu\n", s.name.c_str(), s.path.c_str(),
                   selections[k].size(), s.scenarios.size(), static_cast<unsigned long long>(options.seed));
@@ -68,8 +140,15 @@ int run_command(const RunArgs& args) {
       if (!args.quiet) std::fputs(reports::render_scenario_summary(r, style).c_str(), stdout);
       std::fflush(stdout);
     });
+    if (!run.cut_short.empty()) {
+      cut_short = run.cut_short;
+      if (live) std::fputs("\r\x1b[2K", stderr);
+      std::fprintf(stderr, "firedrill: gave up: %s; the pod was taken down, writing what was recorded\n",
+                   cut_short.c_str());
+    }
     saved.push_back({std::move(run), text});
   }
+  backstop.reset();
   if (!args.work_dir) {
     std::error_code ec;
     std::filesystem::remove_all(work, ec);
@@ -94,6 +173,8 @@ int run_command(const RunArgs& args) {
   if (args.reports.junit) std::printf("JUnit report: %s\n", args.reports.junit->c_str());
   if (args.reports.json) std::printf("JSON report: %s\n", args.reports.json->c_str());
   if (args.reports.html) std::printf("HTML report: %s\n", args.reports.html->c_str());
+  std::fflush(stdout);
+  if (!cut_short.empty()) std::fprintf(stderr, "firedrill: exit 3: %s\n", cut_short.c_str());
   return code;
 }
 

@@ -42,7 +42,7 @@ std::string stored_name(checks::Stored s) {
 }
 
 json::value observations_json(const ScenarioResult& s) {
-  json::object readback{{"ran", s.readback.ran}, {"why_not", s.readback.why_not}};
+  json::object readback{{"ran", s.readback.ran}, {"why_not", s.readback.why_not}, {"note", s.readback.note}};
   json::object by_id;
   for (const auto& [id, st] : s.readback.by_id) by_id[id] = stored_name(st);
   readback["by_id"] = std::move(by_id);
@@ -65,6 +65,8 @@ void read_observations(const json::value& v, ScenarioResult& s) {
   const auto& rb = o.at("readback").as_object();
   s.readback.ran = rb.at("ran").as_bool();
   s.readback.why_not = std::string(rb.at("why_not").as_string());
+  // Absent in run folders written before the read-back could be cut short.
+  if (const auto* note = rb.if_contains("note")) s.readback.note = std::string(note->as_string());
   for (const auto& [id, st] : rb.at("by_id").as_object()) {
     std::string_view n = st.as_string();
     s.readback.by_id[std::string(id)] = n == "yes" ? checks::Stored::yes : n == "no" ? checks::Stored::no : checks::Stored::unknown;

@@ -2,11 +2,20 @@
 
 #include <fnmatch.h>
 
+#include <csignal>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <fmt/format.h>
+
+#include "engine/run_bounds.hpp"
+#include "pod/guardian.hpp"
 
 namespace firedrill::engine {
 namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
 
 std::vector<std::size_t> select_scenarios(const suite::Suite& suite, const std::string& filter) {
   std::vector<std::size_t> out;
@@ -15,31 +24,99 @@ std::vector<std::size_t> select_scenarios(const suite::Suite& suite, const std::
   return out;
 }
 
+namespace {
+
+ScenarioResult blank_result(const suite::Suite& suite, std::size_t index, const RunOptions& options) {
+  ScenarioResult r;
+  r.name = suite.scenarios[index].name;
+  r.target = suite.target.app.command;
+  r.seed = options.seed;
+  r.picked_checks = suite.scenarios[index].checks;
+  r.limits = suite.scenarios[index].limits;
+  return r;
+}
+
+// Where the running scenario is, for the sentence that says what a cut-short
+// run was waiting for.
+struct PhaseClock {
+  std::string phase = "starting";
+  Clock::time_point since = Clock::now();
+  std::string describe() const {
+    return fmt::format("phase '{}' for {:.1f}s", phase, std::chrono::duration<double>(Clock::now() - since).count());
+  }
+};
+
+}  // namespace
+
 RunResult run_suite(const suite::Suite& suite, const std::vector<std::size_t>& selected, const RunOptions& options,
                     const std::function<void(const ScenarioResult&)>& on_scenario_done) {
   RunResult run;
   run.suite_name = suite.name;
   run.suite_path = suite.path;
   run.seed = options.seed;
-  asio::io_context io;
+  PhaseClock where;
+  RunOptions opts = options;
+  opts.on_phase = [&](const std::string& scenario, const std::string& phase) {
+    where = {phase, Clock::now()};
+    if (options.on_phase) options.on_phase(scenario, phase);
+  };
   for (std::size_t index : selected) {
+    ScenarioResult result = blank_result(suite, index, options);
+    if (!run.cut_short.empty()) {
+      result.harness_error = "not run: " + run.cut_short;
+      if (on_scenario_done) on_scenario_done(result);
+      run.scenarios.push_back(std::move(result));
+      continue;
+    }
+    where = {};
+    const auto t0 = Clock::now();
     std::exception_ptr error;
-    ScenarioResult result;
-    asio::co_spawn(io, run_scenario(suite, index, options), [&](std::exception_ptr e, ScenarioResult r) {
-      error = e;
-      result = std::move(r);
-      // Do not wait for stragglers (e.g. a pipe a leftover process still
-      // held): the scenario is over and its cleanup already ran.
-      io.stop();
-    });
-    io.run();
-    io.restart();
-    if (error) {
+    bool done = false;
+    {
+      // One loop per scenario: whatever a cut-short scenario left pending
+      // dies with it, before its result is read.
+      asio::io_context io;
+      asio::co_spawn(io, run_scenario(suite, index, opts, result), [&](std::exception_ptr e) {
+        error = e;
+        done = true;
+        // Do not wait for stragglers (e.g. a pipe a leftover process still
+        // held): the scenario is over and its cleanup already ran.
+        io.stop();
+      });
+      asio::signal_set interrupts(io);
+      if (options.handle_interrupts) {
+        interrupts.add(SIGINT);
+        interrupts.add(SIGTERM);
+        interrupts.async_wait([&](boost::system::error_code ec, int sig) {
+          if (ec) return;
+          run.cut_short = fmt::format("interrupted by {} in scenario '{}', {}",
+                                      sig == SIGINT ? "SIGINT (Ctrl-C)" : "SIGTERM", result.name, where.describe());
+          io.stop();
+        });
+      }
+      asio::steady_timer deadline(io);
+      if (options.deadline) {
+        deadline.expires_at(*options.deadline);
+        deadline.async_wait([&](boost::system::error_code ec) {
+          if (ec) return;
+          run.cut_short = fmt::format("the run did not finish within its deadline of {}; scenario '{}' was still in {}",
+                                      options.deadline_origin, result.name, where.describe());
+          io.stop();
+        });
+      }
+      io.run();
+      if (!done) {
+        // Cut short: take the pod down now (the guardian would only act
+        // once we exit), then let the loop's teardown free the rest.
+        pod::kill_marked_processes(pod::Guardian::marker());
+      }
+    }
+    if (!done) {
+      result.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+      result.harness_error = run.cut_short;
+      result.results.clear();
+    } else if (error) {
       // A bug of ours must not look like a verdict: report it as a harness error.
-      result.name = suite.scenarios[index].name;
-      result.target = suite.target.app.command;
-      result.seed = options.seed;
-      result.picked_checks = suite.scenarios[index].checks;
       try {
         std::rethrow_exception(error);
       } catch (const std::exception& e) {

@@ -38,6 +38,9 @@ struct RunResult {
   std::string suite_path;
   std::uint64_t seed = 0;
   std::vector<ScenarioResult> scenarios;
+  // Why the run ended before its last scenario did (Ctrl-C, SIGTERM, the
+  // run's deadline); empty when it ran to the end.
+  std::string cut_short;
 };
 
 // Runs the picked checks on what the scenario observed (also on a run

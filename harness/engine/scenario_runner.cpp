@@ -15,6 +15,7 @@
 #include "checks/registry.hpp"
 #include "engine/dependencies.hpp"
 #include "engine/fault_steps.hpp"
+#include "engine/run_bounds.hpp"
 #include "load/order_source.hpp"
 #include "pod/free_port.hpp"
 #include "pod/guardian.hpp"
@@ -38,17 +39,17 @@ asio::awaitable<void> sleep_for_us(std::int64_t us) {
   co_await sleep_until(history::Clock::now() + std::chrono::microseconds(us));
 }
 
-// The harness's own bound on waiting for readiness: long enough to measure
-// a start that misses the suite's limit, short enough to never hang CI.
-std::int64_t ready_wait_bound(const checks::Limits& l) {
-  return std::max(2 * l.ready_within_us, l.ready_within_us + 5'000'000);
-}
-
 // One scenario's moving parts, alive for the duration of run().
 class Scenario {
  public:
   Scenario(const suite::Suite& suite, std::size_t index, const RunOptions& opts, ScenarioResult& r)
       : suite_(suite), spec_(suite.scenarios[index]), index_(index), opts_(opts), r_(r) {}
+
+  // A scenario cut short (deadline, Ctrl-C) is destroyed mid-run: keep the
+  // app's last words for the report.
+  ~Scenario() {
+    if (pod_ && !finished_) collect_output();
+  }
 
   asio::awaitable<void> run();
 
@@ -66,6 +67,7 @@ class Scenario {
   asio::awaitable<void> settle(checks::Readback& readback, checks::CourierLedger& courier);
   asio::awaitable<void> wait_for(const std::size_t& counter);
   bool sigterm_pending() const;
+  void collect_output();
 
   const suite::Suite& suite_;
   const suite::ScenarioSpec& spec_;
@@ -92,7 +94,7 @@ asio::awaitable<bool> Scenario::start_and_wait_ready() {
   pod_->start();
   const int gen = pod_->generation();
   phase(fmt::format("start #{}", gen));
-  const auto deadline = history::Clock::now() + std::chrono::microseconds(ready_wait_bound(spec_.limits));
+  const auto deadline = history::Clock::now() + std::chrono::microseconds(ready_wait_bound_us(spec_.limits));
   while (history::Clock::now() < deadline) {
     for (const auto* e : r_.history.events_of(EventKind::ready))
       if (e->generation == gen) co_return true;
@@ -184,7 +186,7 @@ asio::awaitable<void> Scenario::watch_readiness() {
 asio::awaitable<void> Scenario::settle(checks::Readback& readback, checks::CourierLedger& courier) {
   r_.history.events.push_back({epoch_.now_us(), EventKind::settle_start, "app", pod_->generation()});
   // A SIGTERMed app still draining gets its grace period (then SIGKILL).
-  if (sigterm_pending()) co_await pod_->wait_app_exit(spec_.limits.grace_us + 5'000'000);
+  if (sigterm_pending()) co_await pod_->wait_app_exit(stop_bound_us(spec_.limits));
   bool up = pod_->app_running() && watch_->ready();
   if (!pod_->app_running()) {
     phase("restart for settle");
@@ -202,6 +204,18 @@ asio::awaitable<void> Scenario::settle(checks::Readback& readback, checks::Couri
   for (const auto& op : r_.history.operations) ids.push_back(op.id);
   readback = co_await probes::read_back(app_, suite_.target.api, ids);
   courier.available = true;
+}
+
+void Scenario::collect_output() {
+  r_.app_output = pod_->output_of("app");
+  r_.app_output_dropped = pod_->output_dropped_of("app");
+  r_.sidecar_output.clear();
+  for (const auto& sc : suite_.target.sidecars) {
+    const auto dropped = pod_->output_dropped_of(sc.name);
+    r_.sidecar_output += fmt::format("--- {} ---\n{}{}", sc.name,
+                                     dropped ? fmt::format("[{} earlier bytes cut]\n", dropped) : "",
+                                     pod_->output_of(sc.name));
+  }
 }
 
 asio::awaitable<void> Scenario::run() {
@@ -227,8 +241,10 @@ asio::awaitable<void> Scenario::run() {
       ex, suite_.target, pod::PodEnvironment{port, deps_->payment_url(), deps_->courier_url(), data_dir.string()},
       r_.history, epoch_);
   watch_ = std::make_unique<probes::ReadinessWatch>(
-      app_, suite_.target.api.ready_path, 20'000, epoch_, [this](bool ready, std::int64_t at) {
-        r_.history.events.push_back({at, ready ? EventKind::ready : EventKind::not_ready, "app", pod_->generation()});
+      app_, suite_.target.api.ready_path, 20'000, epoch_, [this](bool ready, std::int64_t at, const std::string& why) {
+        history::Event e{at, ready ? EventKind::ready : EventKind::not_ready, "app", pod_->generation()};
+        e.detail = why;
+        r_.history.events.push_back(std::move(e));
       });
   watching_ = true;
   asio::co_spawn(ex, watch_readiness(), asio::detached);
@@ -311,14 +327,7 @@ asio::awaitable<void> Scenario::run() {
   finished_ = true;
   while (reporting_) co_await sleep_for_us(2'000);
 
-  r_.app_output = pod_->output_of("app");
-  r_.app_output_dropped = pod_->output_dropped_of("app");
-  for (const auto& sc : suite_.target.sidecars) {
-    const auto dropped = pod_->output_dropped_of(sc.name);
-    r_.sidecar_output += fmt::format("--- {} ---\n{}{}", sc.name,
-                                     dropped ? fmt::format("[{} earlier bytes cut]\n", dropped) : "",
-                                     pod_->output_of(sc.name));
-  }
+  collect_output();
   if (r_.harness_error) co_return;
 
   r_.results = evaluate_checks(r_);
@@ -326,19 +335,13 @@ asio::awaitable<void> Scenario::run() {
 
 }  // namespace
 
-asio::awaitable<ScenarioResult> run_scenario(const suite::Suite& suite, std::size_t index, const RunOptions& options) {
-  ScenarioResult r;
-  r.name = suite.scenarios[index].name;
-  r.target = suite.target.app.command;
-  r.seed = options.seed;
-  r.picked_checks = suite.scenarios[index].checks;
-  r.limits = suite.scenarios[index].limits;
+asio::awaitable<void> run_scenario(const suite::Suite& suite, std::size_t index, const RunOptions& options,
+                                   ScenarioResult& r) {
   r.started = std::chrono::system_clock::now();
   const auto t0 = history::Clock::now();
   Scenario s(suite, index, options, r);
   co_await s.run();
   r.seconds = std::chrono::duration<double>(history::Clock::now() - t0).count();
-  co_return r;
 }
 
 }  // namespace firedrill::engine

@@ -5,7 +5,9 @@
 #pragma once
 #include <cstdint>
 #include <filesystem>
+#include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include <boost/asio/awaitable.hpp>
@@ -31,9 +33,17 @@ struct RunOptions {
   std::function<void(const std::string& scenario, const std::string& phase)> on_phase;
   // Called about four times a second while a scenario runs (on its thread).
   std::function<void(const Progress&)> on_progress;
+  // When the whole run must have ended (SPEC §5 exit 3 past it), and how
+  // that deadline came about, for the message.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  std::string deadline_origin;
+  // Take SIGINT and SIGTERM: end the scenario, keep what it recorded.
+  bool handle_interrupts = true;
 };
 
-boost::asio::awaitable<ScenarioResult> run_scenario(const suite::Suite& suite, std::size_t index,
-                                                    const RunOptions& options);
+// Fills `out` as it goes, so a run cut short (deadline, Ctrl-C) still has
+// the history up to that moment.
+boost::asio::awaitable<void> run_scenario(const suite::Suite& suite, std::size_t index, const RunOptions& options,
+                                          ScenarioResult& out);
 
 }  // namespace firedrill::engine

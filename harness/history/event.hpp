@@ -10,7 +10,7 @@ namespace firedrill::history {
 enum class EventKind : std::uint8_t {
   pod_start,        // a container process was spawned (detail: command)
   ready,            // /readyz answered 200 for the first time after a start
-  not_ready,        // /readyz stopped answering 200 (status or refused)
+  not_ready,        // /readyz stopped answering 200, or failed differently (detail: what the probe got)
   signal,           // the harness sent `signal` to `container`
   exit,             // a container exited (exit_code or signal)
   grace_deadline,   // the grace period of a stop ended at this time

@@ -17,8 +17,8 @@ std::string format_time(std::int64_t at_us) {
 }
 
 std::string describe(const Operation& op) {
-  std::string s = fmt::format("{} intended {} sent {} completed {} -> {} ({}", op.id, format_time(op.intended_us),
-                              format_time(op.sent_us), format_time(op.completed_us), to_string(op.outcome),
+  std::string s = fmt::format("{} intended {} sent {} completed {} -> {} ({}", op.id, format_time(op.intended_us()),
+                              format_time(op.sent_us()), format_time(op.completed_us()), to_string(op.outcome),
                               to_string(op.reason));
   if (op.status) s += fmt::format(" {}", op.status);
   if (op.retried) s += ", retried";

@@ -1,6 +1,8 @@
 #include "history/history_json.hpp"
 
+#include <algorithm>
 #include <limits>
+#include <utility>
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -65,16 +67,16 @@ std::vector<T> read_lines(std::istream& in, const std::string& source, Read read
 }  // namespace
 
 json::value to_json(const Operation& op) {
-  return json::object{{"id", op.id},
-                      {"intended_us", op.intended_us},
-                      {"sent_us", op.sent_us},
-                      {"written_us", op.written_us},
-                      {"first_byte_us", op.first_byte_us},
-                      {"completed_us", op.completed_us},
+  return json::object{{"id", op.id.str()},
+                      {"intended_us", op.intended_us()},
+                      {"sent_us", op.sent_us()},
+                      {"written_us", op.written_us()},
+                      {"first_byte_us", op.first_byte_us()},
+                      {"completed_us", op.completed_us()},
                       {"connection", op.connection},
                       {"outcome", to_string(op.outcome)},
                       {"reason", to_string(op.reason)},
-                      {"status", op.status},
+                      {"status", static_cast<int>(op.status)},
                       {"retried", op.retried}};
 }
 
@@ -88,15 +90,29 @@ Operation operation_from_json(const json::value& v) {
   const auto& o = object_of(v);
   Operation op;
   op.id = string_of(o, "id");
-  op.intended_us = int_of(o, "intended_us");
-  op.sent_us = int_of(o, "sent_us");
-  op.written_us = int_of(o, "written_us");
-  op.first_byte_us = int_of(o, "first_byte_us");
-  op.completed_us = int_of(o, "completed_us");
+  // The compact record holds one order's times within max_span_us of each
+  // other: refuse a file that says otherwise rather than read it wrong.
+  std::int64_t lo = 0, hi = 0;
+  bool any = false;
+  for (auto [key, set] : {std::pair{"intended_us", &Operation::set_intended_us}, {"sent_us", &Operation::set_sent_us},
+                          {"written_us", &Operation::set_written_us}, {"first_byte_us", &Operation::set_first_byte_us},
+                          {"completed_us", &Operation::set_completed_us}}) {
+    const std::int64_t t = int_of(o, key);
+    (op.*set)(t);
+    if (t == never) continue;
+    lo = any ? std::min(lo, t) : t;
+    hi = any ? std::max(hi, t) : t;
+    any = true;
+  }
+  if (hi - lo > Operation::max_span_us)
+    throw HistoryFormatError(fmt::format("the times of one operation span more than {} s",
+                                         Operation::max_span_us / 1'000'000));
   op.connection = narrow_int_of<std::uint32_t>(o, "connection");
   if (!parse_outcome(string_of(o, "outcome"), op.outcome)) throw HistoryFormatError("expected 'outcome' as ok, fail or info");
   if (!parse_reason(string_of(o, "reason"), op.reason)) throw HistoryFormatError("unknown 'reason'");
-  op.status = narrow_int_of<int>(o, "status");
+  const std::int64_t status = int_of(o, "status");
+  if (status < 0 || status > 0xffff) throw HistoryFormatError("expected 'status' as an HTTP status or 0");
+  op.status = static_cast<std::uint16_t>(status);
   op.retried = bool_of(o, "retried");
   return op;
 }

@@ -1,6 +1,8 @@
 #include "history/operation.hpp"
 
+#include <algorithm>
 #include <array>
+#include <iterator>
 #include <utility>
 
 namespace firedrill::history {
@@ -38,5 +40,19 @@ std::string_view to_string(Outcome o) { return name_of(outcome_names, o); }
 std::string_view to_string(Reason r) { return name_of(reason_names, r); }
 bool parse_outcome(std::string_view s, Outcome& o) { return value_of(outcome_names, s, o); }
 bool parse_reason(std::string_view s, Reason& r) { return value_of(reason_names, s, r); }
+
+void Operation::set(Time k, std::int64_t t) {
+  if (t == never) {
+    offset_[k] = absent;
+    // With no time left, the next one set becomes the new base.
+    based_ = std::any_of(std::begin(offset_), std::end(offset_), [](std::int32_t o) { return o != absent; });
+    return;
+  }
+  if (!based_) {
+    base_us_ = t;
+    based_ = true;
+  }
+  offset_[k] = static_cast<std::int32_t>(std::clamp<std::int64_t>(t - base_us_, INT32_MIN + 1, INT32_MAX));
+}
 
 }  // namespace firedrill::history

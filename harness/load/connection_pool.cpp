@@ -16,7 +16,7 @@ namespace {
 // True if the server already closed (or reset) an idle connection: then it
 // is not worth sending on, and skipping it avoids most stale-retry cases.
 bool closed_by_peer(Connection& c) {
-  int fd = c.stream.socket().native_handle();
+  int fd = c.socket.native_handle();
   pollfd p{fd, POLLIN | POLLRDHUP, 0};
   if (::poll(&p, 1, 0) <= 0) return false;
   if (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) return true;
@@ -31,7 +31,7 @@ bool closed_by_peer(Connection& c) {
 
 ConnectionPool::ConnectionPool(asio::any_io_executor ex, int max_open) : ex_(std::move(ex)), max_open_(max_open) {}
 
-asio::awaitable<std::unique_ptr<Connection>> ConnectionPool::acquire(bool fresh) {
+std::unique_ptr<Connection> ConnectionPool::try_acquire(bool fresh) {
   while (true) {
     while (!fresh && !idle_.empty()) {
       auto c = std::move(idle_.back());  // most recently used: least likely to be stale
@@ -41,17 +41,24 @@ asio::awaitable<std::unique_ptr<Connection>> ConnectionPool::acquire(bool fresh)
         continue;
       }
       c->reused = true;
-      co_return c;
+      return c;
     }
     if (open_ < max_open_) {
       ++open_;
-      co_return std::make_unique<Connection>(ex_, next_id_++);
+      return std::make_unique<Connection>(ex_, next_id_++);
     }
     if (fresh && !idle_.empty()) {  // make room for the fresh one
       idle_.erase(idle_.begin());
       --open_;
       continue;
     }
+    return nullptr;
+  }
+}
+
+asio::awaitable<std::unique_ptr<Connection>> ConnectionPool::acquire(bool fresh) {
+  while (true) {
+    if (auto c = try_acquire(fresh)) co_return c;
     auto t = std::make_shared<asio::steady_timer>(ex_, asio::steady_timer::time_point::max());
     waiters_.push_back(t);
     boost::system::error_code ec;
@@ -66,7 +73,7 @@ void ConnectionPool::release(std::unique_ptr<Connection> c) {
 
 void ConnectionPool::discard(std::unique_ptr<Connection> c) {
   boost::system::error_code ec;
-  c->stream.socket().close(ec);
+  c->socket.close(ec);
   --open_;
   wake_one();
 }

@@ -5,23 +5,30 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 
 namespace firedrill::load {
 
 struct Connection {
-  explicit Connection(boost::asio::any_io_executor ex, std::uint32_t id) : stream(ex), id(id) {}
-  boost::beast::tcp_stream stream;
-  boost::beast::flat_buffer buffer;
+  explicit Connection(boost::asio::any_io_executor ex, std::uint32_t id) : socket(ex), id(id) {}
+  boost::asio::ip::tcp::socket socket;
+  boost::beast::flat_buffer buffer;  // bytes read and not parsed yet
+  std::string request;               // holds the request being written (its storage is reused)
+  std::size_t request_size = 0;      // ... in its first request_size bytes
   std::uint32_t id;
   bool connected = false;
   bool reused = false;  // it already carried a request
+  // Request timeout without a timer per request: the client's deadline
+  // sweep sets timed_out and cancels the socket once `deadline_us` passed.
+  std::int64_t deadline_us = 0;
+  bool timed_out = false;
+  std::size_t busy_index = 0;  // position in the client's list of busy connections
 };
 
 class ConnectionPool {
@@ -30,10 +37,14 @@ class ConnectionPool {
   // An idle connection (reused) or a new unconnected one; `fresh` skips the
   // idle ones (the stale keep-alive retry needs a new connection).
   boost::asio::awaitable<std::unique_ptr<Connection>> acquire(bool fresh);
+  // The same without waiting: null when acquire would have to wait for a
+  // connection to come back (the common case needs no coroutine).
+  std::unique_ptr<Connection> try_acquire(bool fresh);
   void release(std::unique_ptr<Connection> c);  // back to idle (keep-alive)
   void discard(std::unique_ptr<Connection> c);  // closed; frees its slot
   void close_idle();
   int open() const { return open_; }
+  const boost::asio::any_io_executor& executor() const { return ex_; }
 
  private:
   void wake_one();

@@ -25,7 +25,7 @@ asio::awaitable<void> OpenModel::run(std::vector<history::Operation>& ops) {
   boost::system::error_code ec;
   std::size_t next = 0;
   while (next < ops.size()) {
-    auto due = epoch_.at(ops[next].intended_us);
+    auto due = epoch_.at(ops[next].intended_us());
     if (history::Clock::now() < due) {
       timer.expires_at(due);
       co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
@@ -33,7 +33,7 @@ asio::awaitable<void> OpenModel::run(std::vector<history::Operation>& ops) {
     // Launch everything that is due now: if the loop fell behind, the late
     // ones go out at once and their lag shows in sent - intended.
     const auto now_us = epoch_.now_us();
-    while (next < ops.size() && ops[next].intended_us <= now_us) {
+    while (next < ops.size() && ops[next].intended_us() <= now_us) {
       ++counters_.sent;
       asio::co_spawn(ex, one(ops[next]), asio::detached);
       ++next;

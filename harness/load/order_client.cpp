@@ -1,28 +1,35 @@
 #include "load/order_client.hpp"
 
+#include <charconv>
+#include <cstring>
 #include <optional>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/http.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/error.hpp>
 
 #include "load/order_source.hpp"
+#include "load/response_reader.hpp"
 
 namespace firedrill::load {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using history::Wire;
+using namespace std::string_view_literals;
 
 namespace {
 
 // Interim answers read past before the final one, at most.
 constexpr int max_interim = 8;
 
-bool is_interim(unsigned status) { return status >= 100 && status < 200 && status != 101; }
+bool is_interim(int status) { return status >= 100 && status < 200 && status != 101; }
 
 Wire wire_of(const beast::error_code& ec) {
-  if (ec == beast::error::timeout) return Wire::timeout;
   if (ec == asio::error::connection_reset || ec == asio::error::broken_pipe) return Wire::reset;
   if (ec == asio::error::eof || ec == http::error::end_of_stream || ec == http::error::partial_message)
     return Wire::eof;
@@ -31,20 +38,66 @@ Wire wire_of(const beast::error_code& ec) {
 
 }  // namespace
 
+// The connections with an attempt under way. The sweep holds it too, so it
+// never touches a client that is gone; a client is only destroyed once no
+// attempt is under way, so the list is then empty.
+struct OrderClient::Busy {
+  explicit Busy(const history::Epoch& e) : epoch(e) {}
+  const history::Epoch& epoch;
+  std::vector<Connection*> list;
+  bool sweeping = false;
+  bool client_gone = false;
+
+  void add(Connection& c) {
+    c.busy_index = list.size();
+    list.push_back(&c);
+  }
+  void remove(Connection& c) {
+    list[c.busy_index] = list.back();
+    list[c.busy_index]->busy_index = c.busy_index;
+    list.pop_back();
+  }
+  static asio::awaitable<void> sweep(std::shared_ptr<Busy> self) {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    while (!self->list.empty()) {
+      timer.expires_after(std::chrono::microseconds(sweep_interval_us));
+      boost::system::error_code ec;
+      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      if (self->client_gone) break;
+      const auto now = self->epoch.now_us();
+      for (Connection* c : self->list)
+        if (!c->timed_out && now >= c->deadline_us) {
+          // Closing ends whatever the attempt waits on; it sees timed_out.
+          c->timed_out = true;
+          c->socket.close(ec);
+        }
+    }
+    self->sweeping = false;
+  }
+};
+
 OrderClient::OrderClient(ConnectionPool& pool, asio::ip::tcp::endpoint app, const suite::OrderApi& api,
                          std::int64_t timeout_us, const history::Epoch& epoch)
-    : pool_(pool), app_(app), api_(api), timeout_us_(timeout_us), epoch_(epoch) {}
+    : pool_(pool),
+      app_(app),
+      api_(api),
+      timeout_us_(timeout_us),
+      epoch_(epoch),
+      head_("POST " + api.place_path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+            api.key_header + ": "),
+      busy_(std::make_shared<Busy>(epoch)) {}
+
+OrderClient::~OrderClient() { busy_->client_gone = true; }
 
 asio::awaitable<void> OrderClient::place(history::Operation& op) {
-  const std::string body = order_body(op.id);
   bool reused = false;
-  history::AttemptEnd end = co_await attempt(op, body, false, reused);
+  history::AttemptEnd end = co_await attempt(op, false, reused);
   auto c = history::classify(end, api_.statuses);
   if (history::is_stale_keepalive(end, reused)) {
     op.retried = true;
-    op.first_byte_us = history::never;
+    op.set_first_byte_us(history::never);
     const auto first = c;
-    end = co_await attempt(op, body, true, reused);
+    end = co_await attempt(op, true, reused);
     c = history::classify(end, api_.statuses);
     // Zero response bytes cannot prove the server never read the first
     // attempt (it may have died mid-request). Only an accepted retry settles
@@ -56,82 +109,132 @@ asio::awaitable<void> OrderClient::place(history::Operation& op) {
   }
   op.outcome = c.outcome;
   op.reason = c.reason;
-  op.status = end.wire == Wire::complete ? end.status : 0;
-
-  op.completed_us = epoch_.now_us();
+  op.status = static_cast<std::uint16_t>(end.wire == Wire::complete ? end.status : 0);
+  op.set_completed_us(epoch_.now_us());
 }
 
-asio::awaitable<history::AttemptEnd> OrderClient::attempt(history::Operation& op, const std::string& body, bool fresh,
-                                                          bool& reused) {
-  auto conn = co_await pool_.acquire(fresh);
+asio::awaitable<history::AttemptEnd> OrderClient::attempt(history::Operation& op, bool fresh, bool& reused) {
+  auto conn = pool_.try_acquire(fresh);
+  if (!conn) conn = co_await pool_.acquire(fresh);
   reused = conn->reused;
   op.connection = conn->id;
-  auto& stream = conn->stream;
-  stream.expires_after(std::chrono::microseconds(timeout_us_));
+  conn->timed_out = false;
+  conn->deadline_us = epoch_.now_us() + timeout_us_;
+  busy_->add(*conn);
+  if (!busy_->sweeping) {
+    busy_->sweeping = true;
+    asio::co_spawn(pool_.executor(), Busy::sweep(busy_), asio::detached);
+  }
+  bool keep_alive = false;
+  const history::AttemptEnd end = co_await exchange(*conn, op, keep_alive);
+  busy_->remove(*conn);
+  if (end.wire == Wire::complete && keep_alive && !conn->timed_out)
+    pool_.release(std::move(conn));
+  else
+    pool_.discard(std::move(conn));
+  co_return end;
+}
+
+void OrderClient::write_request(Connection& c, const history::Operation& op) {
+  char id[history::OrderId::max_generated_size];
+  if (const std::size_t n = op.id.write(id, sizeof id); n || op.id.empty()) {
+    write_request(c, std::string_view(id, n));
+  } else {
+    write_request(c, op.id.str());  // a long hand-made id
+  }
+}
+
+void OrderClient::write_request(Connection& c, std::string_view id) {
+  // Byte for byte what Beast writes for the same request (fields in the
+  // order they were set, Content-Length last), copied into buffers that
+  // are only ever grown.
+  if (body_.size() < order_body_capacity(id)) body_.resize(order_body_capacity(id));
+  const std::size_t body = write_order_body(body_.data(), body_.size(), id);
+  char length[24];
+  const std::string_view length_text(length, static_cast<std::size_t>(std::to_chars(length, length + sizeof length, body).ptr - length));
+  constexpr auto between = "\r\nContent-Length: "sv;
+  const std::size_t size = head_.size() + id.size() + between.size() + length_text.size() + 4 + body;
+  if (c.request.size() < size) c.request.resize(size);
+  char* p = c.request.data();
+  for (std::string_view part : {std::string_view(head_), id, between, length_text, "\r\n\r\n"sv, std::string_view(body_.data(), body)}) {
+    std::memcpy(p, part.data(), part.size());
+    p += part.size();
+  }
+  c.request_size = size;
+}
+
+asio::awaitable<history::AttemptEnd> OrderClient::exchange(Connection& c, history::Operation& op, bool& keep_alive) {
   beast::error_code ec;
-  if (!conn->connected) {
-    co_await stream.async_connect(app_, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) {
-      pool_.discard(std::move(conn));
+  if (!c.connected) {
+    co_await c.socket.async_connect(app_, asio::redirect_error(asio::use_awaitable, ec));
+    if (c.timed_out) co_return history::AttemptEnd{Wire::connect_failed};
+    if (ec)
       co_return history::AttemptEnd{ec == asio::error::connection_refused ? Wire::connect_refused
                                                                           : Wire::connect_failed};
-    }
-    conn->connected = true;
-    stream.socket().set_option(asio::ip::tcp::no_delay(true), ec);
+    c.connected = true;
+    c.socket.set_option(asio::ip::tcp::no_delay(true), ec);
+    c.socket.non_blocking(true, ec);
   }
 
-  http::request<http::string_body> req{http::verb::post, api_.place_path, 11};
-  req.set(http::field::host, "127.0.0.1");
-  req.set(http::field::content_type, "application/json");
-  req.set(api_.key_header, op.id);
-  req.body() = body;
-  req.prepare_payload();
-  op.sent_us = epoch_.now_us();
-  co_await http::async_write(stream, req, asio::redirect_error(asio::use_awaitable, ec));
-  if (ec) {
-    pool_.discard(std::move(conn));
-    co_return history::AttemptEnd{wire_of(ec)};
-  }
-  op.written_us = epoch_.now_us();
+  write_request(c, op);
+  op.set_sent_us(epoch_.now_us());
+  // A direct send: a request fits the socket buffer of an idle connection,
+  // so the event loop is needed only when it does not.
+  std::size_t sent = c.socket.write_some(asio::buffer(c.request.data(), c.request_size), ec);
+  if (ec == asio::error::would_block) ec = {};
+  if (!ec && sent < c.request_size)
+    co_await asio::async_write(c.socket, asio::buffer(c.request.data() + sent, c.request_size - sent),
+                               asio::redirect_error(asio::use_awaitable, ec));
+  if (c.timed_out) co_return history::AttemptEnd{Wire::timeout};
+  if (ec) co_return history::AttemptEnd{wire_of(ec)};
+  op.set_written_us(epoch_.now_us());
 
-  // Read the first bytes by hand to time the start of the answer, then let
-  // the parser finish from the same buffer.
-  std::size_t received = co_await stream.async_read_some(conn->buffer.prepare(16 * 1024),
-                                                         asio::redirect_error(asio::use_awaitable, ec));
-  conn->buffer.commit(received);
-  if (ec || received == 0) {
-    pool_.discard(std::move(conn));
-    co_return history::AttemptEnd{ec ? wire_of(ec) : Wire::eof, 0, 0};
-  }
-  op.first_byte_us = epoch_.now_us();
   // A 1xx answer (100 Continue, 103 Early Hints) is interim: the final one
   // follows on the same stream (RFC 9110 §15.2). Taken as final, it would
   // hide the real answer and leave it to be read as the next order's.
-  std::optional<http::response_parser<http::string_body>> parser;
+  std::optional<ResponseReader> parser;
+  std::size_t received = 0;
   for (int interim = 0;; ++interim) {
     parser.emplace();
-    parser->body_limit(1024 * 1024);
-    co_await http::async_read(stream, conn->buffer, *parser, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec || !is_interim(parser->get().result_int()) || interim == max_interim) break;
+    while (true) {
+      // Parse what is buffered; the reader asks for more until the message ends.
+      while (c.buffer.size() > 0 && !parser->is_done()) {
+        const std::size_t used = parser->put(c.buffer.data(), ec);
+        c.buffer.consume(used);
+        if (ec == http::error::need_more) {
+          ec = {};
+          break;
+        }
+        if (ec) co_return history::AttemptEnd{wire_of(ec), 0, received};
+        if (used == 0) break;
+      }
+      if (parser->is_done()) break;
+      const std::size_t n = co_await c.socket.async_read_some(c.buffer.prepare(16 * 1024),
+                                                              asio::redirect_error(asio::use_awaitable, ec));
+      c.buffer.commit(n);
+      if (c.timed_out) co_return history::AttemptEnd{Wire::timeout, 0, received};
+      if (n > 0 && received == 0) op.set_first_byte_us(epoch_.now_us());
+      received += n;
+      if (ec == asio::error::eof && received > 0) {
+        // A response may end with the connection (no length given).
+        parser->put_eof(ec);
+        if (!ec && parser->is_done()) break;
+        co_return history::AttemptEnd{Wire::eof, 0, received};
+      }
+      if (ec) co_return history::AttemptEnd{wire_of(ec), 0, received};
+    }
+    if (!is_interim(parser->status()) || interim == max_interim) break;
   }
-  const int status = ec ? 0 : static_cast<int>(parser->get().result_int());
   // Beast takes any three digits; a status outside 100-599 (or no end to
   // the interim answers) is not an HTTP answer to classify.
-  if (ec || status < 100 || status > 599 || is_interim(status)) {
-    pool_.discard(std::move(conn));
-    co_return history::AttemptEnd{ec ? wire_of(ec) : Wire::bad_response, 0, received};
-  }
-  history::AttemptEnd end{Wire::complete, status, received};
+  const int status = parser->status();
+  if (status < 100 || status > 599 || is_interim(status)) co_return history::AttemptEnd{Wire::bad_response, 0, received};
   // Bytes after the answer were never asked for: the next order sent on
-  // this connection would read them as its own answer. The parser's
-  // keep_alive(), not the message's: an answer whose end was the server
-  // closing leaves nothing to reuse either.
-  if (parser->keep_alive() && conn->buffer.size() == 0) {
-    pool_.release(std::move(conn));
-  } else {
-    pool_.discard(std::move(conn));
-  }
-  co_return end;
+  // this connection would read them as its own answer. (The reader's
+  // keep_alive() is Beast's when Beast read it: false when the answer
+  // ended with the connection.)
+  keep_alive = parser->keep_alive() && c.buffer.size() == 0;
+  co_return history::AttemptEnd{Wire::complete, status, received};
 }
 
 }  // namespace firedrill::load

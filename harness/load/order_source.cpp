@@ -1,11 +1,13 @@
 #include "load/order_source.hpp"
 
+#include <charconv>
 #include <cmath>
+#include <cstring>
 #include <random>
 
-#include <fmt/format.h>
 
 namespace firedrill::load {
+using namespace std::string_view_literals;
 namespace {
 
 std::uint64_t hash(std::string_view s) {
@@ -16,26 +18,56 @@ std::uint64_t hash(std::string_view s) {
 
 }  // namespace
 
+OrderSource::OrderSource(std::uint64_t seed, std::size_t scenario_index) {
+  std::mt19937_64 rng(seed * 1000003u + scenario_index);
+  prefix_ = static_cast<std::uint32_t>(rng());
+}
+
 std::vector<history::Operation> schedule_orders(std::uint64_t seed, std::size_t scenario_index, double rate,
                                                 std::int64_t start_us, std::int64_t duration_us) {
-  std::mt19937_64 rng(seed * 1000003u + scenario_index);
+  const OrderSource source(seed, scenario_index);
   const auto count = static_cast<std::size_t>(std::floor(rate * static_cast<double>(duration_us) / 1e6));
   std::vector<history::Operation> ops(count);
-  const std::string prefix = fmt::format("{:08x}", static_cast<std::uint32_t>(rng()));
   for (std::size_t i = 0; i < count; ++i) {
-    ops[i].id = fmt::format("ord-{}-{:06}", prefix, i);
+    ops[i].id = source.id(static_cast<std::uint32_t>(i));
     // Constant arrival rate: the i-th order is due at i/rate, whatever
     // happened to the ones before it (no coordinated omission).
-    ops[i].intended_us = start_us + static_cast<std::int64_t>(std::llround(static_cast<double>(i) * 1e6 / rate));
+    ops[i].set_intended_us(start_us + static_cast<std::int64_t>(std::llround(static_cast<double>(i) * 1e6 / rate)));
   }
   return ops;
 }
 
-std::string order_body(const std::string& id) {
+std::string order_body(std::string_view id) {
+  std::string out;
+  append_order_body(out, id);
+  return out;
+}
+
+void append_order_body(std::string& out, std::string_view id) {
+  const std::size_t at = out.size();
+  out.resize(at + order_body_capacity(id));
+  out.resize(at + write_order_body(out.data() + at, order_body_capacity(id), id));
+}
+
+std::size_t write_order_body(char* out, std::size_t capacity, std::string_view id) {
   static constexpr std::string_view restaurants[] = {"noodle-bar", "pizza-place", "taqueria", "curry-house"};
   static constexpr std::string_view skus[] = {"ramen", "gyoza", "margherita", "burrito", "naan", "salad"};
-  std::uint64_t h = hash(id);
-  std::string items;
+  if (capacity < order_body_capacity(id)) return 0;
+  // Plain copies into a buffer known to be large enough, not fmt: this runs
+  // once per order on the load generator's hot path (bench/PERFORMANCE.md).
+  char* p = out;
+  auto put = [&p](std::string_view s) {
+    std::memcpy(p, s.data(), s.size());
+    p += s.size();
+  };
+  auto number = [&p](std::int64_t v) { p = std::to_chars(p, p + 24, v).ptr; };
+  const std::uint64_t id_hash = hash(id);
+  std::uint64_t h = id_hash;
+  put(R"({"id":")"sv);
+  put(id);
+  put(R"(","restaurant":")"sv);
+  put(restaurants[id_hash % std::size(restaurants)]);
+  put(R"(","items":[)"sv);
   std::int64_t total = 0;
   const int n = 1 + static_cast<int>(h % 3);
   for (int i = 0; i < n; ++i) {
@@ -43,10 +75,16 @@ std::string order_body(const std::string& id) {
     const int qty = 1 + static_cast<int>((h >> 33) % 3);
     const auto sku = skus[(h >> 40) % std::size(skus)];
     total += qty * (450 + static_cast<std::int64_t>((h >> 20) % 1000));
-    items += fmt::format("{}{{\"sku\":\"{}\",\"qty\":{}}}", i ? "," : "", sku, qty);
+    put(i ? R"(,{"sku":")"sv : R"({"sku":")"sv);
+    put(sku);
+    put(R"(","qty":)"sv);
+    number(qty);
+    put("}"sv);
   }
-  return fmt::format(R"({{"id":"{}","restaurant":"{}","items":[{}],"total_cents":{}}})", id,
-                     restaurants[hash(id) % std::size(restaurants)], items, total);
+  put(R"(],"total_cents":)"sv);
+  number(total);
+  put("}"sv);
+  return static_cast<std::size_t>(p - out);
 }
 
 }  // namespace firedrill::load

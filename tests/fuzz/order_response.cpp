@@ -1,6 +1,7 @@
 // Fuzz target: the load client's handling of the app's answer to POST
-// /orders (load/order_client: first-byte read, response parser with its
-// body limit, keep-alive release, stale-connection retry, classification).
+// /orders (load/order_client: first-byte read, response reader with its
+// body limit (load/response_reader, Beast for the unusual shapes),
+// keep-alive release, stale-connection retry, classification).
 // Driven for real over loopback: a canned server answers every connection
 // with the input bytes. An order ends with the status of the first final
 // answer in those bytes (answer_oracle.hpp) and the outcome that status
@@ -20,7 +21,7 @@ using history::Outcome;
 using history::Reason;
 
 void check(const history::Operation& op, std::optional<int> expected, const history::StatusSets& sets) {
-  FUZZ_CHECK(op.completed_us >= op.intended_us);
+  FUZZ_CHECK(op.completed_us() >= op.intended_us());
   if (!expected) {
     FUZZ_CHECK(op.outcome == Outcome::info && op.status == 0);
     FUZZ_CHECK(op.reason == Reason::eof || op.reason == Reason::bad_response || op.reason == Reason::reset);
@@ -28,7 +29,7 @@ void check(const history::Operation& op, std::optional<int> expected, const hist
   }
   const auto c = history::classify({history::Wire::complete, *expected}, sets);
   FUZZ_CHECK(op.status == *expected && op.outcome == c.outcome && op.reason == c.reason);
-  FUZZ_CHECK(op.first_byte_us != history::never);
+  FUZZ_CHECK(op.first_byte_us() != history::never);
 }
 
 }  // namespace
@@ -46,7 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     history::Operation ops[2];
     for (auto& op : ops) {
       op.id = "fuzz-order";
-      op.intended_us = epoch.now_us();
+      op.set_intended_us(epoch.now_us());
       bool done = false;
       const auto started = std::chrono::steady_clock::now();
       boost::asio::co_spawn(io, client.place(op), [&](std::exception_ptr e) {

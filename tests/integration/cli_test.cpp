@@ -44,6 +44,21 @@ const std::vector<BadSuite> bad_suites = {
      ":9:14:", "load ends at 2s"},
     {"bad_rate", good_head + "  - name: a\n    checks: [ready-within]\n    load: {rate: fast}\n", ":7:18:", "orders per second"},
     {"no_scenarios", "suite: t\ntarget:\n  command: x\n", ":1:1:", "scenarios"},
+    {"wrong_type_list", good_head + "  - name: a\n    checks: ready-within\n", ":6:13:", "expected checks as a list"},
+    {"wrong_type_mapping", good_head + "  - name: a\n    checks: [ready-within]\n    load: 5\n", ":7:11:",
+     "expected load as a mapping"},
+    {"bad_number", good_head + "  - name: a\n    checks: [ready-within]\n    load: {max-connections: lots}\n", ":7:29:",
+     "whole number from 1 to 10000"},
+    {"unknown_fault",
+     good_head + "  - name: a\n    checks: [ready-within]\n    timeline:\n      - {at: 1s, action: fault, on: payment, "
+                 "fault: latancy, for: 1s}\n",
+     ":8:53:", "did you mean 'latency'"},
+    {"unknown_action", good_head + "  - name: a\n    checks: [ready-within]\n    timeline:\n      - {at: 1s, action: explode}\n",
+     ":8:26:", "valid actions: signal, stop, rollout, fault"},
+    {"fault_window_past_load",
+     good_head + "  - name: a\n    checks: [ready-within]\n    load: {duration: 3s}\n    timeline:\n      - {at: 2s, action: "
+                 "fault, on: payment, fault: latency, for: 5s}\n",
+     ":9:67:", "ends at 7s but the load ends at 3s"},
     {"duplicate_scenario", good_head + "  - {name: a, checks: [ready-within]}\n  - {name: a, checks: [ready-within]}\n",
      ":6:12:", "used twice"},
 };

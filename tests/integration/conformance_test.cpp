@@ -4,7 +4,10 @@
 // the JUnit it leaves validates against both shipped schemas.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <set>
+#include <sstream>
+#include <stdexcept>
 
 #include "support/paths.hpp"
 #include "support/run_firedrill.hpp"
@@ -19,49 +22,29 @@ struct FlawCase {
   std::string wrapper;                // e.g. "/bin/sh -c": runs the service through it
 };
 
-// flaw -> the checks it must fail. Every other check the suite picks must pass.
-const std::vector<FlawCase> flaw_table = {
-    {"", "suites/graceful-shutdown.yaml", {}},
-    {"ignore-sigterm", "suites/graceful-shutdown.yaml",
-     {"sigterm-mid-rush/drain-within-grace", "sigterm-mid-rush/readiness-flips", "rollout/drain-within-grace",
-      "rollout/readiness-flips"}},
-    {"exit-at-once", "suites/graceful-shutdown.yaml",
-     {"sigterm-mid-rush/drain-within-grace", "sigterm-mid-rush/in-flight-completed", "rollout/drain-within-grace",
-      "rollout/in-flight-completed"}},
-    {"memory-queue", "suites/graceful-shutdown.yaml",
-     {"sigterm-mid-rush/accepted-orders-dispatched", "sigkill-mid-rush/accepted-orders-dispatched",
-      "rollout/accepted-orders-dispatched"}},
-    {"ack-before-fsync", "suites/graceful-shutdown.yaml",
-     {"sigkill-mid-rush/accepted-orders-durable", "sigkill-mid-rush/accepted-orders-dispatched"}},
-    {"stale-readiness", "suites/graceful-shutdown.yaml",
-     {"sigterm-mid-rush/readiness-flips", "rollout/readiness-flips"}},
-    {"phantom", "suites/graceful-shutdown.yaml",
-     {"sigterm-mid-rush/refused-orders-absent", "rollout/refused-orders-absent"}},
-    {"leaks-daemon", "suites/graceful-shutdown.yaml",
-     {"sigterm-mid-rush/no-leftover-processes", "sigkill-mid-rush/no-leftover-processes",
-      "rollout/no-leftover-processes"}},
-    // ready-within needs a tight limit: tests/suites/cold-start.yaml.
-    {"", "tests/suites/cold-start.yaml", {}},
-    {"slow-start", "tests/suites/cold-start.yaml", {"cold-start/ready-within"}},
-    // A shell that does not forward SIGTERM: the shell dies of it, the
-    // service never hears it, and the whole process group is killed with
-    // the shell (as a container runtime would) — so nothing is left over.
-    {"", "tests/suites/cold-start.yaml", {"cold-start/drain-within-grace"}, "/bin/sh -c"},
-    // Ambassador faults on the payment and courier paths.
-    {"", "suites/ambassador-faults.yaml", {}},
-    {"retry-new-key", "suites/ambassador-faults.yaml",
-     {"payment-latency-spike/accepted-orders-charged-once", "payment-blackhole/accepted-orders-charged-once",
-      "payment-resets/accepted-orders-charged-once"}},
-    {"no-retry", "suites/ambassador-faults.yaml",
-     {"payment-latency-spike/error-budget", "payment-5xx-burst/error-budget", "payment-blackhole/error-budget",
-      "payment-resets/error-budget"}},
-    // Charges are batched far apart and dropped at SIGTERM: every scenario
-    // ends with one, so every scenario loses charges.
-    {"charge-after-ack", "suites/ambassador-faults.yaml",
-     {"payment-latency-spike/accepted-orders-charged-once", "payment-5xx-burst/accepted-orders-charged-once",
-      "payment-blackhole/accepted-orders-charged-once", "payment-resets/accepted-orders-charged-once",
-      "courier-refuses-during-drain/accepted-orders-charged-once"}},
-};
+// The matrix lives in tests/conformance-matrix.tsv, shared with bench/soak.
+std::vector<FlawCase> load_matrix() {
+  const std::string path = source_path("tests/conformance-matrix.tsv");
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::vector<FlawCase> out;
+  int line_no = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++line_no;
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> cols;
+    std::stringstream row(line);
+    for (std::string col; std::getline(row, col, '\t');) cols.push_back(col == "-" ? "" : col);
+    if (cols.size() != 4) throw std::runtime_error(path + ":" + std::to_string(line_no) + ": expected 4 tab-separated columns");
+    FlawCase c{cols[0], cols[1], {}, cols[2]};
+    std::stringstream checks(cols[3]);
+    for (std::string check; std::getline(checks, check, ',');) c.must_fail.insert(check);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+const std::vector<FlawCase> flaw_table = load_matrix();
 
 void PrintTo(const FlawCase& c, std::ostream* os) { *os << (c.flaw.empty() ? "reference" : c.flaw) << " on " << c.suite; }
 

@@ -29,7 +29,7 @@ using testing::ms;
 std::size_t busy_slices(const engine::ScenarioResult& s, std::optional<Outcome> only = std::nullopt) {
   std::set<std::int64_t> slices;
   for (const auto& op : s.history.operations)
-    if (!only || op.outcome == *only) slices.insert(op.sent_us / (100 * ms));
+    if (!only || op.outcome == *only) slices.insert(op.sent_us() / (100 * ms));
   return slices.size();
 }
 

@@ -56,9 +56,10 @@ history::Operation order(int n, std::int64_t sent, history::Outcome outcome, his
                          std::int64_t took) {
   history::Operation op;
   op.id = "ord-" + std::to_string(n);
-  op.intended_us = op.sent_us = sent;
-  op.written_us = sent + 100;
-  op.completed_us = sent + took;
+  op.set_intended_us(sent);
+  op.set_sent_us(sent);
+  op.set_written_us(sent + 100);
+  op.set_completed_us(sent + took);
   op.connection = static_cast<std::uint32_t>(n % 16);
   op.outcome = outcome;
   op.reason = reason;

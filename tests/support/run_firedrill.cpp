@@ -3,11 +3,14 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -15,9 +18,24 @@
 namespace firedrill::testing {
 
 CommandResult run_command(const std::vector<std::string>& argv, int timeout_seconds) {
+  CommandOptions o;
+  o.timeout_seconds = timeout_seconds;
+  return run_command(argv, o);
+}
+
+CommandResult run_command(const std::vector<std::string>& argv, const CommandOptions& options) {
   CommandResult r;
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) return r;
+  std::vector<std::string> env;
+  for (char** e = environ; *e; ++e) env.emplace_back(*e);
+  env.insert(env.end(), options.env.begin(), options.env.end());
+  std::vector<char*> envp;
+  for (auto& e : env) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
   pid_t pid = ::fork();
   if (pid == 0) {
     // Always /dev/null: CI may run us with no stdin at all, and `script`
@@ -26,33 +44,56 @@ CommandResult run_command(const std::vector<std::string>& argv, int timeout_seco
     if (devnull >= 0) ::dup2(devnull, 0);
     ::dup2(fds[1], 1);
     ::dup2(fds[1], 2);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    ::execv(args[0], args.data());
+    ::execve(args[0], args.data(), envp.data());
     ::_exit(127);
   }
   ::close(fds[1]);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
+  const auto start = std::chrono::steady_clock::now();
+  const auto deadline = start + std::chrono::seconds(options.timeout_seconds);
+  auto signal_at = options.signal ? start + std::chrono::milliseconds(options.signal_after_ms) : deadline;
   char buf[4096];
   while (true) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
+    const auto now = std::chrono::steady_clock::now();
+    if (options.signal && now >= signal_at) {
+      ::kill(pid, options.signal);
+      signal_at = deadline;
+    }
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(std::min(deadline, signal_at) - now);
+    if (now >= deadline) {
       ::kill(pid, SIGKILL);
+      r.timed_out = true;
       r.output += "\n[test: command timed out and was killed]\n";
       break;
     }
     pollfd p{fds[0], POLLIN, 0};
-    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
+    if (::poll(&p, 1, static_cast<int>(std::max<long>(1, left.count()))) <= 0) continue;
     ssize_t n = ::read(fds[0], buf, sizeof buf);
     if (n <= 0) break;
     r.output.append(buf, static_cast<std::size_t>(n));
   }
   ::close(fds[0]);
   int status = 0;
-  ::waitpid(pid, &status, 0);
+  rusage usage{};
+  ::wait4(pid, &status, 0, &usage);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.max_rss_kb = usage.ru_maxrss;
   return r;
+}
+
+std::vector<int> processes_with_env(const std::string& name_value) {
+  std::vector<int> out;
+  for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+    const int pid = std::atoi(e.path().filename().c_str());
+    if (pid <= 1 || pid == ::getpid()) continue;
+    const std::string env = read_file((e.path() / "environ").string());
+    std::size_t at = 0;
+    for (std::size_t end; (end = env.find('\0', at)) != std::string::npos; at = end + 1)
+      if (env.compare(at, end - at, name_value) == 0) {
+        out.push_back(pid);
+        break;
+      }
+  }
+  return out;
 }
 
 std::map<std::string, std::string> verdicts_from_junit(const std::string& xml) {

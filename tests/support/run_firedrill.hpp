@@ -11,11 +11,26 @@ namespace firedrill::testing {
 
 struct CommandResult {
   int exit_code = -1;
-  std::string output;  // stdout and stderr together
+  std::string output;   // stdout and stderr together
+  bool timed_out = false;
+  long max_rss_kb = 0;  // the command's peak RSS (or a reaped child's, if larger)
+};
+
+struct CommandOptions {
+  int timeout_seconds = 240;
+  std::vector<std::string> env;  // extra NAME=value entries
+  int signal = 0;                // sent to the command after signal_after_ms
+  int signal_after_ms = 0;
 };
 
 // Runs argv (no shell) with a bound; the child is killed if it overruns.
 CommandResult run_command(const std::vector<std::string>& argv, int timeout_seconds = 240);
+CommandResult run_command(const std::vector<std::string>& argv, const CommandOptions& options);
+
+// Pids of live processes whose environment holds `name_value` ("NAME=value").
+// A test tags the harness's environment, which every pod process inherits,
+// to find whatever of its run is still alive.
+std::vector<int> processes_with_env(const std::string& name_value);
 
 // "pass", "fail", "unknown", "skipped" or "error" per "scenario/check",
 // parsed from firedrill's own JUnit output.

@@ -21,9 +21,10 @@ constexpr std::int64_t ms = 1000;
 Operation op(std::string id, Outcome o, Reason r, std::int64_t written, std::int64_t completed) {
   Operation x;
   x.id = std::move(id);
-  x.intended_us = x.sent_us = written - 1 * ms;
-  x.written_us = written;
-  x.completed_us = completed;
+  x.set_intended_us(written - 1 * ms);
+  x.set_sent_us(written - 1 * ms);
+  x.set_written_us(written);
+  x.set_completed_us(completed);
   x.outcome = o;
   x.reason = r;
   return x;
@@ -288,7 +289,7 @@ Fixture budget_story(std::int64_t from, std::int64_t to, int refused) {
   }
   int left = refused;
   for (auto& o : f.h.operations)
-    if (left > 0 && o.intended_us >= from && o.intended_us < to) {
+    if (left > 0 && o.intended_us() >= from && o.intended_us() < to) {
       o.outcome = Outcome::fail;
       o.reason = Reason::refused_status;
       --left;

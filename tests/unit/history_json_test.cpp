@@ -12,11 +12,11 @@ namespace {
 TEST(HistoryJson, OperationsAndEventsRoundTrip) {
   Operation op;
   op.id = "ord-\"quoted\"-1";
-  op.intended_us = 10;
-  op.sent_us = 11;
-  op.written_us = 12;
-  op.first_byte_us = never;
-  op.completed_us = 40;
+  op.set_intended_us(10);
+  op.set_sent_us(11);
+  op.set_written_us(12);
+  op.set_first_byte_us(never);
+  op.set_completed_us(40);
   op.connection = 7;
   op.outcome = Outcome::info;
   op.reason = Reason::eof;
@@ -40,8 +40,11 @@ TEST(HistoryJson, OperationsAndEventsRoundTrip) {
   ASSERT_EQ(ops_back.size(), 2u);
   const auto& o = ops_back[0];
   EXPECT_EQ(o.id, op.id);
-  EXPECT_EQ(o.first_byte_us, never);
-  EXPECT_EQ(o.completed_us, 40);
+  EXPECT_EQ(o.intended_us(), 10);
+  EXPECT_EQ(o.sent_us(), 11);
+  EXPECT_EQ(o.written_us(), 12);
+  EXPECT_EQ(o.first_byte_us(), never);
+  EXPECT_EQ(o.completed_us(), 40);
   EXPECT_EQ(o.connection, 7u);
   EXPECT_EQ(o.outcome, Outcome::info);
   EXPECT_EQ(o.reason, Reason::eof);
@@ -65,15 +68,24 @@ TEST(HistoryJson, DamagedLinesNameTheFileAndLine) {
   EXPECT_THROW(read_events(bad_kind, "events.jsonl"), HistoryFormatError);
 }
 
-// Found by the history_jsonl fuzz target: a status of 2^32 + 201 read as 201.
+// Found by the history_jsonl fuzz target: a signal of 2^32 + 15 read as 15
+// (and a status of 2^32 + 201 as 201, before status was range-checked).
 TEST(HistoryJson, NarrowFieldsOutOfRangeAreErrorsNotWrapped) {
+  std::stringstream wide_signal(R"({"at_us":1,"kind":"signal","container":"app","generation":1,"signal":4294967311,)"
+                                R"("exit_code":-1,"by_harness":false,"detail":""})");
+  try {
+    read_events(wide_signal, "events.jsonl");
+    FAIL();
+  } catch (const HistoryFormatError& e) {
+    EXPECT_STREQ(e.what(), "events.jsonl:1: expected 'signal' as an integer from -2147483648 to 2147483647");
+  }
   std::stringstream wide(R"({"id":"a","intended_us":1,"sent_us":1,"written_us":1,"first_byte_us":1,"completed_us":1,)"
                          R"("connection":1,"outcome":"ok","reason":"accepted","status":4294967497,"retried":false})");
   try {
     read_operations(wide, "history.jsonl");
     FAIL();
   } catch (const HistoryFormatError& e) {
-    EXPECT_STREQ(e.what(), "history.jsonl:1: expected 'status' as an integer from -2147483648 to 2147483647");
+    EXPECT_STREQ(e.what(), "history.jsonl:1: expected 'status' as an HTTP status or 0");
   }
 }
 
