@@ -26,6 +26,10 @@ class Dependencies {
   std::string courier_url() const;
   stubs::PaymentLedger& payments() { return payment_->ledger(); }
   stubs::CourierLedger& courier() { return courier_->ledger(); }
+  // Work the app has got done on its dependencies so far: orders dispatched
+  // plus new charges. Retries of work already done do not count, so an app
+  // retrying forever is not "still working".
+  std::size_t work_done() const { return courier_->ledger().orders() + payment_->ledger().charges(); }
   // The fault proxy in front of "payment" or "courier".
   faults::FaultProxy& proxy(const std::string& dependency);
 

@@ -29,7 +29,8 @@ std::int64_t scenario_bound_us(const suite::ScenarioSpec& s) {
          + s.load.duration_us + s.load.request_timeout_us    // load and its last answers
          + stops                                             // background stops and rollouts
          + stop_bound_us(l) + ready_wait_bound_us(l)         // settle: drain, restart
-         + s.settle_us + readback_bound_us(orders)           // settle window, read-back
+         + s.settle_us + settle_extension_bound_us           // settle until quiet
+         + readback_bound_us(orders)                         // read-back
          + stop_bound_us(l) + 5'000'000                      // teardown, reap
          + 30'000'000;                                       // margin
 }

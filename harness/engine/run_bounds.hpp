@@ -21,6 +21,12 @@ std::int64_t ready_wait_bound_us(const checks::Limits& limits);
 // the time a kernel needs to reap it.
 std::int64_t stop_bound_us(const checks::Limits& limits);
 
+// Settling waits until the app's work on its dependencies (courier
+// dispatches, charges) has been quiet for the settle window: an app that
+// came back with a backlog gets to finish it, however loaded the machine.
+// This bounds how much longer than the window that may take.
+constexpr std::int64_t settle_extension_bound_us = 30'000'000;
+
 // The read-back of every order id (each request is bounded too).
 std::int64_t readback_bound_us(std::size_t ids);
 

@@ -64,6 +64,7 @@ class Scenario {
   asio::awaitable<void> stop_pod(bool then_start, std::int64_t grace_us);
   asio::awaitable<void> fault_window(const suite::FaultStepSpec& fault);
   asio::awaitable<void> watch_readiness();
+  asio::awaitable<void> settle_until_quiet(std::size_t settle_event);
   asio::awaitable<void> settle(checks::Readback& readback, checks::CourierLedger& courier);
   asio::awaitable<void> wait_for(const std::size_t& counter);
   bool sigterm_pending() const;
@@ -184,6 +185,7 @@ asio::awaitable<void> Scenario::watch_readiness() {
 }
 
 asio::awaitable<void> Scenario::settle(checks::Readback& readback, checks::CourierLedger& courier) {
+  const std::size_t settle_event = r_.history.events.size();
   r_.history.events.push_back({epoch_.now_us(), EventKind::settle_start, "app", pod_->generation()});
   // A SIGTERMed app still draining gets its grace period (then SIGKILL).
   if (sigterm_pending()) co_await pod_->wait_app_exit(stop_bound_us(spec_.limits));
@@ -198,12 +200,42 @@ asio::awaitable<void> Scenario::settle(checks::Readback& readback, checks::Couri
     co_return;
   }
   phase("settle");
-  co_await sleep_for_us(spec_.settle_us);
+  co_await settle_until_quiet(settle_event);
   phase("read-back");
   std::vector<std::string> ids;
   for (const auto& op : r_.history.operations) ids.push_back(op.id);
   readback = co_await probes::read_back(app_, suite_.target.api, ids);
   courier.available = true;
+}
+
+// Settle until quiet. A fixed window would judge the machine, not the app:
+// An app that stalled, or came back with a backlog, may still be
+// dispatching when a fixed window ends, and the teardown SIGTERM would then
+// count what it had not got to yet as lost. So the window restarts while
+// the ledgers move, up to a bound; the settle event says how it ended.
+asio::awaitable<void> Scenario::settle_until_quiet(std::size_t settle_event) {
+  const std::int64_t tick_us = std::clamp<std::int64_t>(spec_.settle_us / 10, 1'000, 100'000);
+  const std::int64_t start = epoch_.now_us();
+  const std::int64_t give_up = start + spec_.settle_us + settle_extension_bound_us;
+  std::size_t work = deps_->work_done();
+  std::int64_t last_move = start;
+  while (epoch_.now_us() - last_move < spec_.settle_us) {
+    if (epoch_.now_us() >= give_up) {
+      r_.history.events[settle_event].detail =
+          fmt::format("the courier and payment ledgers were still moving after {}; read back anyway",
+                      describe_duration(epoch_.now_us() - start));
+      co_return;
+    }
+    co_await sleep_for_us(tick_us);
+    if (const std::size_t now = deps_->work_done(); now != work) {
+      work = now;
+      last_move = epoch_.now_us();
+    }
+  }
+  if (last_move > start)
+    r_.history.events[settle_event].detail =
+        fmt::format("the courier and payment ledgers moved until {} into the settle, then stayed quiet for {}",
+                    describe_duration(last_move - start), describe_duration(spec_.settle_us));
 }
 
 void Scenario::collect_output() {
