@@ -23,6 +23,7 @@
 #include <boost/process/v2/stdio.hpp>
 #include <fmt/format.h>
 
+#include "pod/exit_watch.hpp"
 #include "pod/guardian.hpp"
 
 namespace firedrill::pod {
@@ -70,6 +71,7 @@ struct Container::Impl {
   explicit Impl(asio::any_io_executor ex) : out(ex), err(ex) {}
   asio::readable_pipe out, err;
   std::optional<bp::basic_process<asio::any_io_executor>> process;
+  std::unique_ptr<ExitWatch> exit_watch;
 };
 
 Container::Container(asio::any_io_executor ex, std::string name)
@@ -116,10 +118,18 @@ void Container::start_watchers(std::function<std::int64_t()> now_us, OnExit on_e
   asio::co_spawn(impl_->out.get_executor(), pump(self, impl_->out), asio::detached);
   asio::co_spawn(impl_->err.get_executor(), pump(self, impl_->err), asio::detached);
 
+  // Before the child can be reaped (that happens in the handler below).
+  impl_->exit_watch = std::make_unique<ExitWatch>(pid_);
   impl_->process->handle().async_wait(
       [self, now_us = std::move(now_us), on_exit = std::move(on_exit)](bp::error_code ec, int raw) {
         ExitStatus st;
         st.at_us = now_us();
+        // The exit thread usually saw it first (see exit_watch.hpp): move
+        // the time back by how much earlier, on the same monotonic clock.
+        if (const auto seen = self->impl_->exit_watch->exited_at()) {
+          const auto earlier = std::chrono::steady_clock::now() - *seen;
+          if (earlier.count() > 0) st.at_us -= std::chrono::duration_cast<std::chrono::microseconds>(earlier).count();
+        }
         if (ec) {
           st.code = -1;
         } else if (WIFSIGNALED(raw)) {
