@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <limits>
 
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -31,12 +32,12 @@ bool closed_by_peer(Connection& c) {
 
 ConnectionPool::ConnectionPool(asio::any_io_executor ex, int max_open) : ex_(std::move(ex)), max_open_(max_open) {}
 
-std::unique_ptr<Connection> ConnectionPool::try_acquire(bool fresh) {
+std::unique_ptr<Connection> ConnectionPool::try_acquire(bool fresh, std::int64_t now_us) {
   while (true) {
     while (!fresh && !idle_.empty()) {
       auto c = std::move(idle_.back());  // most recently used: least likely to be stale
       idle_.pop_back();
-      if (closed_by_peer(*c)) {
+      if (now_us - c->released_us >= stale_check_after_us && closed_by_peer(*c)) {
         discard(std::move(c));
         continue;
       }
@@ -57,8 +58,9 @@ std::unique_ptr<Connection> ConnectionPool::try_acquire(bool fresh) {
 }
 
 asio::awaitable<std::unique_ptr<Connection>> ConnectionPool::acquire(bool fresh) {
+  constexpr std::int64_t always_check = std::numeric_limits<std::int64_t>::max();
   while (true) {
-    if (auto c = try_acquire(fresh)) co_return c;
+    if (auto c = try_acquire(fresh, always_check)) co_return c;
     auto t = std::make_shared<asio::steady_timer>(ex_, asio::steady_timer::time_point::max());
     waiters_.push_back(t);
     boost::system::error_code ec;
@@ -66,7 +68,8 @@ asio::awaitable<std::unique_ptr<Connection>> ConnectionPool::acquire(bool fresh)
   }
 }
 
-void ConnectionPool::release(std::unique_ptr<Connection> c) {
+void ConnectionPool::release(std::unique_ptr<Connection> c, std::int64_t now_us) {
+  c->released_us = now_us;
   idle_.push_back(std::move(c));
   wake_one();
 }

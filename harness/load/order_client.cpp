@@ -114,7 +114,7 @@ asio::awaitable<void> OrderClient::place(history::Operation& op) {
 }
 
 asio::awaitable<history::AttemptEnd> OrderClient::attempt(history::Operation& op, bool fresh, bool& reused) {
-  auto conn = pool_.try_acquire(fresh);
+  auto conn = pool_.try_acquire(fresh, epoch_.now_us());
   if (!conn) conn = co_await pool_.acquire(fresh);
   reused = conn->reused;
   op.connection = conn->id;
@@ -129,7 +129,7 @@ asio::awaitable<history::AttemptEnd> OrderClient::attempt(history::Operation& op
   const history::AttemptEnd end = co_await exchange(*conn, op, keep_alive);
   busy_->remove(*conn);
   if (end.wire == Wire::complete && keep_alive && !conn->timed_out)
-    pool_.release(std::move(conn));
+    pool_.release(std::move(conn), epoch_.now_us());
   else
     pool_.discard(std::move(conn));
   co_return end;
