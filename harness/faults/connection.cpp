@@ -41,9 +41,15 @@ void Connection::wake() {
   timer_[down].cancel();
 }
 
+void Connection::forget_sockets() {
+  for (auto& r : reg_)
+    if (r) r->remove();
+}
+
 void Connection::close() {
   closed_ = true;
   wake();
+  forget_sockets();
   error_code ignored;
   for (auto& s : sock_) {
     s.shutdown(tcp::socket::shutdown_both, ignored);
@@ -54,6 +60,7 @@ void Connection::close() {
 void Connection::abort() {
   closed_ = true;
   wake();
+  forget_sockets();
   error_code ignored;
   for (auto& s : sock_) {
     // SO_LINGER 0: close() sends RST instead of FIN.
@@ -78,6 +85,8 @@ asio::awaitable<void> Connection::run() {
     // a socket in non-blocking mode.
     s.non_blocking(true, ignored);
   }
+  if (!closed_)
+    for (int dir : {up, down}) reg_[dir] = core_->hub.add(sock_[dir].native_handle());
   asio::co_spawn(core_->io, [self] { return self->pump(down); }, asio::detached);
   co_await pump(up);
 }
@@ -108,11 +117,7 @@ asio::awaitable<void> Connection::pump(int dir) {
   auto& buf = in_[dir];
   while (!closed_) {
     if (buf.size() == 0) {
-      // asio tries each read at once before waiting for readiness; on a
-      // request/response stream that first recv usually finds nothing,
-      // so we make ~1.5x haproxy's syscalls per request (bench/proxy).
-      // async_wait-then-read trades it for an epoll_ctl: no better.
-      auto [ec, n] = co_await sock_[dir].async_read_some(buf.prepare(chunk_bytes), tuple_awaitable);
+      auto [ec, n] = co_await read_some(dir, buf.prepare(chunk_bytes));
       if (ec || closed_) {
         co_await end_of_stream(dir, ec);
         co_return;
@@ -136,6 +141,13 @@ asio::awaitable<void> Connection::pump(int dir) {
     buf.consume(buf.size());
     if (!go_on) co_return;
   }
+}
+
+asio::awaitable<std::pair<error_code, std::size_t>> Connection::read_some(int dir, asio::mutable_buffer b) {
+  // Through the hub: no recv that finds nothing (see readiness_hub.hpp).
+  if (reg_[dir]) co_return co_await net::ReadinessHub::read_some(*reg_[dir], b.data(), b.size());
+  auto [ec, n] = co_await sock_[dir].async_read_some(b, tuple_awaitable);
+  co_return std::pair{ec, n};
 }
 
 asio::awaitable<void> Connection::end_of_stream(int dir, error_code ec) {

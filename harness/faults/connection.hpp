@@ -14,6 +14,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 
 #include "faults/fault_table.hpp"
+#include "net/readiness_hub.hpp"
 #include "faults/rng.hpp"
 
 namespace firedrill::faults {
@@ -40,6 +41,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   boost::asio::awaitable<void> run();
   boost::asio::awaitable<void> pump(int dir);
+  // A read through the proxy's readiness hub (or asio's, without one).
+  boost::asio::awaitable<std::pair<boost::system::error_code, std::size_t>> read_some(int dir,
+                                                                                      boost::asio::mutable_buffer b);
+  // Ends reads first, then closes: the hub must forget a socket before its fd goes.
+  void forget_sockets();
   boost::asio::awaitable<void> end_of_stream(int dir, boost::system::error_code ec);
   // false: the connection is over.
   boost::asio::awaitable<bool> forward(int dir, const char* data, std::size_t size);
@@ -59,6 +65,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::shared_ptr<ProxyCore> core_;
   boost::asio::ip::tcp::socket sock_[2];  // [up] = client side (we read upstream bytes from it), [down] = server side
   boost::asio::steady_timer timer_[2];
+  // After sock_: destroyed first, so a socket leaves the hub before it closes.
+  std::unique_ptr<net::ReadinessHub::Registration> reg_[2];
   boost::beast::flat_buffer in_[2];
   std::uint64_t serial_;
   Rng rng_;

@@ -50,7 +50,7 @@ asio::awaitable<bool> Connection::handle_request() {
       opaque_ = true;
       co_return true;
     }
-    auto [ec, n] = co_await sock_[up].async_read_some(buf.prepare(read_bytes), tuple_awaitable);
+    auto [ec, n] = co_await read_some(up, buf.prepare(read_bytes));
     if (ec || closed_) {
       // A partial request and then the end: pass on what came, then end as usual.
       if (buf.size() > 0 && !closed_) {

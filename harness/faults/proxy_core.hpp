@@ -12,6 +12,7 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "faults/fault_table.hpp"
+#include "net/readiness_hub.hpp"
 
 namespace firedrill::faults {
 
@@ -20,7 +21,7 @@ class Connection;
 struct ProxyCore : std::enable_shared_from_this<ProxyCore> {
   ProxyCore(boost::asio::io_context& io, boost::asio::ip::tcp::endpoint upstream, std::uint64_t seed,
             bool http_aware)
-      : io(io), upstream(upstream), seed(seed), http_aware(http_aware) {}
+      : io(io), upstream(upstream), seed(seed), http_aware(http_aware), hub(io.get_executor()) {}
 
   // Opens or closes the listener to match the active faults (refuse), on the io thread.
   void sync_listener();
@@ -44,6 +45,7 @@ struct ProxyCore : std::enable_shared_from_this<ProxyCore> {
   std::shared_ptr<boost::asio::ip::tcp::acceptor> acceptor;
   std::unordered_map<std::uint64_t, std::weak_ptr<Connection>> live;
   std::uint64_t next_serial = 0;
+  net::ReadinessHub hub;  // every connection's reads
 };
 
 }  // namespace firedrill::faults

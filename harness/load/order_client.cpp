@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstring>
 #include <optional>
+#include <tuple>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -69,6 +70,7 @@ struct OrderClient::Busy {
         if (!c->timed_out && now >= c->deadline_us) {
           // Closing ends whatever the attempt waits on; it sees timed_out.
           c->timed_out = true;
+          if (c->reading) c->reading->remove();
           c->socket.close(ec);
         }
     }
@@ -174,6 +176,7 @@ asio::awaitable<history::AttemptEnd> OrderClient::exchange(Connection& c, histor
     c.connected = true;
     c.socket.set_option(asio::ip::tcp::no_delay(true), ec);
     c.socket.non_blocking(true, ec);
+    c.reading = pool_.hub().add(c.socket.native_handle());
   }
 
   write_request(c, op);
@@ -209,8 +212,14 @@ asio::awaitable<history::AttemptEnd> OrderClient::exchange(Connection& c, histor
         if (used == 0) break;
       }
       if (parser->is_done()) break;
-      const std::size_t n = co_await c.socket.async_read_some(c.buffer.prepare(16 * 1024),
-                                                              asio::redirect_error(asio::use_awaitable, ec));
+      std::size_t n = 0;
+      if (c.reading) {
+        // No recv that finds nothing right after the send (net/readiness_hub.hpp).
+        const auto buf = c.buffer.prepare(16 * 1024);
+        std::tie(ec, n) = co_await net::ReadinessHub::read_some(*c.reading, buf.data(), buf.size());
+      } else {
+        n = co_await c.socket.async_read_some(c.buffer.prepare(16 * 1024), asio::redirect_error(asio::use_awaitable, ec));
+      }
       c.buffer.commit(n);
       if (c.timed_out) co_return history::AttemptEnd{Wire::timeout, 0, received};
       if (n > 0 && received == 0) op.set_first_byte_us(epoch_.now_us());

@@ -1,0 +1,164 @@
+#include "net/readiness_hub.hpp"
+
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace firedrill::net {
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+struct ReadinessHub::Registration::State {
+  explicit State(const asio::any_io_executor& ex) : wake(ex, asio::steady_timer::time_point::max()) {}
+  int fd = -1;
+  bool ready = true;  // a new socket may already hold bytes: try once
+  // The peer closed or reset: an end to read that raises no further edge,
+  // so the socket stays ready however short a read comes back.
+  bool ended = false;
+  bool removed = false;
+  bool waiting = false;  // a read is suspended on `wake`
+  std::weak_ptr<ReadinessHub::Shared> hub;
+  // A suspended read waits on this timer; cancel() wakes it. A timer that
+  // never expires costs no timerfd update, and asio owns the waiting
+  // operation, so a loop shut down mid-wait cleans it up as its own.
+  asio::steady_timer wake;
+};
+
+// The epoll set is watched (an async_wait outstanding on it) only while
+// some read waits: an outstanding wait is work, and an event loop with
+// work never returns from run() (firedrill load ends that way).
+struct ReadinessHub::Shared : std::enable_shared_from_this<ReadinessHub::Shared> {
+  explicit Shared(asio::any_io_executor ex) : ex(ex), set(ex) {}
+  asio::any_io_executor ex;
+  asio::posix::stream_descriptor set;  // owns the epoll fd
+  int waiting = 0;                     // registrations with a suspended read
+  bool armed = false;
+  std::uint64_t arming = 0;  // which async_wait is the current one
+
+  void arm() {
+    if (armed || waiting == 0 || !set.is_open()) return;
+    armed = true;
+    set.async_wait(asio::posix::descriptor_base::wait_read, [self = shared_from_this(), id = ++arming](error_code ec) {
+      if (id != self->arming) return;  // cancelled by disarm(), since re-armed
+      self->armed = false;
+      if (ec) return;  // the hub is gone, or nobody waits any more
+      self->drain_events();
+      self->arm();
+    });
+  }
+
+  // Nobody waits: drop the outstanding wait so the loop can run dry.
+  void disarm_if_idle() {
+    if (!armed || waiting > 0) return;
+    armed = false;
+    ++arming;
+    error_code ignored;
+    set.cancel(ignored);
+  }
+
+  void wake(Registration::State& r) {
+    if (r.waiting) {
+      r.waiting = false;
+      --waiting;
+      r.wake.cancel();
+    }
+  }
+
+  void drain_events() {
+    epoll_event events[64];
+    int n;
+    do {
+      n = ::epoll_wait(set.native_handle(), events, 64, 0);
+      for (int i = 0; i < n; ++i) {
+        auto* r = static_cast<Registration::State*>(events[i].data.ptr);
+        r->ready = true;
+        if (events[i].events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) r->ended = true;
+        wake(*r);
+      }
+    } while (n == 64);
+  }
+};
+
+ReadinessHub::ReadinessHub(asio::any_io_executor ex) : shared_(std::make_shared<Shared>(ex)) {
+  const int fd = ::epoll_create1(EPOLL_CLOEXEC);
+  if (fd < 0) return;  // add() then returns null: plain reads
+  error_code ec;
+  shared_->set.assign(fd, ec);
+  if (ec) ::close(fd);
+}
+
+ReadinessHub::~ReadinessHub() {
+  error_code ignored;
+  shared_->set.close(ignored);
+}
+
+std::unique_ptr<ReadinessHub::Registration> ReadinessHub::add(int fd) {
+  if (!shared_->set.is_open()) return nullptr;
+  auto s = std::make_shared<Registration::State>(shared_->ex);
+  s->fd = fd;
+  s->hub = shared_;
+  epoll_event ev{};
+  ev.events = EPOLLIN | EPOLLRDHUP | EPOLLET;
+  ev.data.ptr = s.get();
+  if (::epoll_ctl(shared_->set.native_handle(), EPOLL_CTL_ADD, fd, &ev) != 0) return nullptr;
+  return std::unique_ptr<Registration>(new Registration(std::move(s)));
+}
+
+void ReadinessHub::Registration::remove() {
+  if (s_->removed) return;
+  s_->removed = true;
+  if (auto hub = s_->hub.lock()) {
+    if (hub->set.is_open()) ::epoll_ctl(hub->set.native_handle(), EPOLL_CTL_DEL, s_->fd, nullptr);
+    hub->wake(*s_);
+    hub->disarm_if_idle();
+  } else {
+    s_->wake.cancel();
+  }
+}
+
+ReadinessHub::Registration::~Registration() { remove(); }
+
+asio::awaitable<std::pair<error_code, std::size_t>> ReadinessHub::read_some(Registration& r, void* data,
+                                                                             std::size_t size) {
+  // The state, not the registration, may be used across the suspension:
+  // the registration's owner may remove it meanwhile.
+  std::shared_ptr<Registration::State> s = r.s_;
+  while (true) {
+    if (s->removed) co_return std::pair{error_code(asio::error::operation_aborted), std::size_t{0}};
+    if (s->ready) {
+      const ssize_t n = ::recv(s->fd, data, size, MSG_DONTWAIT);
+      if (n > 0) {
+        // Short: the queue is drained; wait for the next edge (unless the
+        // end already came: it is read as a 0 next time).
+        if (static_cast<std::size_t>(n) < size && !s->ended) s->ready = false;
+        co_return std::pair{error_code{}, static_cast<std::size_t>(n)};
+      }
+      if (n == 0) co_return std::pair{error_code(asio::error::eof), std::size_t{0}};
+      if (errno == EINTR) continue;
+      if (errno != EAGAIN && errno != EWOULDBLOCK)
+        co_return std::pair{error_code(errno, asio::error::get_system_category()), std::size_t{0}};
+      // Nothing after all (never expected once ended: a closed peer reads
+      // as 0, a reset as an error); waiting beats spinning.
+      s->ready = false;
+    }
+    auto hub = s->hub.lock();
+    if (!hub) co_return std::pair{error_code(asio::error::operation_aborted), std::size_t{0}};
+    s->waiting = true;
+    ++hub->waiting;
+    hub->arm();
+    hub.reset();  // not held across the wait
+    // Ends "cancelled" when woken: by readiness, or by remove() (checked above).
+    co_await s->wake.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+}
+
+}  // namespace firedrill::net
