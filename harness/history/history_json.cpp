@@ -1,6 +1,7 @@
 #include "history/history_json.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
 #include <utility>
 
@@ -92,21 +93,29 @@ Operation operation_from_json(const json::value& v) {
   op.id = string_of(o, "id");
   // The compact record holds one order's times within max_span_us of each
   // other: refuse a file that says otherwise rather than read it wrong.
+  // Checked before any is set: the record stores offsets, and a time far
+  // from the others must not even be subtracted (fuzz history_jsonl).
+  const std::pair<const char*, void (Operation::*)(std::int64_t)> fields[] = {
+      {"intended_us", &Operation::set_intended_us}, {"sent_us", &Operation::set_sent_us},
+      {"written_us", &Operation::set_written_us},   {"first_byte_us", &Operation::set_first_byte_us},
+      {"completed_us", &Operation::set_completed_us}};
+  std::int64_t times[std::size(fields)];
   std::int64_t lo = 0, hi = 0;
   bool any = false;
-  for (auto [key, set] : {std::pair{"intended_us", &Operation::set_intended_us}, {"sent_us", &Operation::set_sent_us},
-                          {"written_us", &Operation::set_written_us}, {"first_byte_us", &Operation::set_first_byte_us},
-                          {"completed_us", &Operation::set_completed_us}}) {
-    const std::int64_t t = int_of(o, key);
-    (op.*set)(t);
+  for (std::size_t i = 0; i < std::size(fields); ++i) {
+    const std::int64_t t = times[i] = int_of(o, fields[i].first);
     if (t == never) continue;
+    if (t < 0)
+      throw HistoryFormatError(fmt::format("expected '{}' as microseconds since the start (0 or more) or {} for never",
+                                           fields[i].first, never));
     lo = any ? std::min(lo, t) : t;
     hi = any ? std::max(hi, t) : t;
     any = true;
   }
-  if (hi - lo > Operation::max_span_us)
+  if (hi - lo > Operation::max_span_us)  // both 0 or more: no overflow
     throw HistoryFormatError(fmt::format("the times of one operation span more than {} s",
                                          Operation::max_span_us / 1'000'000));
+  for (std::size_t i = 0; i < std::size(fields); ++i) (op.*fields[i].second)(times[i]);
   op.connection = narrow_int_of<std::uint32_t>(o, "connection");
   if (!parse_outcome(string_of(o, "outcome"), op.outcome)) throw HistoryFormatError("expected 'outcome' as ok, fail or info");
   if (!parse_reason(string_of(o, "reason"), op.reason)) throw HistoryFormatError("unknown 'reason'");

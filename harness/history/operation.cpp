@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <iterator>
 #include <utility>
 
@@ -52,7 +53,10 @@ void Operation::set(Time k, std::int64_t t) {
     base_us_ = t;
     based_ = true;
   }
-  offset_[k] = static_cast<std::int32_t>(std::clamp<std::int64_t>(t - base_us_, INT32_MIN + 1, INT32_MAX));
+  // Saturating: t and the base may be any two times (never overflows).
+  std::int64_t d;
+  if (__builtin_sub_overflow(t, base_us_, &d)) d = t < base_us_ ? INT64_MIN : INT64_MAX;
+  offset_[k] = static_cast<std::int32_t>(std::clamp<std::int64_t>(d, INT32_MIN + 1, INT32_MAX));
 }
 
 }  // namespace firedrill::history

@@ -89,5 +89,18 @@ TEST(HistoryJson, NarrowFieldsOutOfRangeAreErrorsNotWrapped) {
   }
 }
 
+TEST(HistoryJson, TimesBeforeTheStartAreErrorsNotSubtracted) {
+  // Found by fuzz history_jsonl (UBSan: signed overflow building offsets).
+  std::stringstream far(R"({"id":"a","intended_us":10,"sent_us":11,"written_us":12,"first_byte_us":-9223372036854775807,)"
+                        R"("completed_us":-1,"connection":7,"outcome":"info","reason":"eof","status":0,"retried":true})");
+  try {
+    read_operations(far, "history.jsonl");
+    FAIL();
+  } catch (const HistoryFormatError& e) {
+    EXPECT_STREQ(e.what(),
+                 "history.jsonl:1: expected 'first_byte_us' as microseconds since the start (0 or more) or -1 for never");
+  }
+}
+
 }  // namespace
 }  // namespace firedrill::history
