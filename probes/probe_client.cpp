@@ -7,17 +7,12 @@
 #include <boost/beast/http.hpp>
 #include <fmt/format.h>
 
+#include "history/http_status.hpp"
+
 namespace firedrill::probes {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
-
-namespace {
-// Interim answers read past before the final one, at most.
-constexpr int max_interim = 8;
-
-bool is_interim(unsigned status) { return status >= 100 && status < 200 && status != 101; }
-}  // namespace
 
 ProbeClient::ProbeClient(asio::any_io_executor ex, asio::ip::tcp::endpoint target, std::int64_t timeout_us,
                          bool keep_alive)
@@ -41,18 +36,17 @@ asio::awaitable<std::optional<int>> ProbeClient::get(std::string path) {
   req.set(http::field::host, "127.0.0.1");
   req.keep_alive(keep_alive_);
   co_await http::async_write(stream_, req, asio::redirect_error(asio::use_awaitable, ec));
-  // A 1xx answer (100 Continue, 103 Early Hints) is interim: the final one
-  // follows on the same stream (RFC 9110 §15.2).
+  // Interim 1xx answers are read past (history/http_status.hpp).
   std::optional<http::response_parser<http::string_body>> parser;
   for (int interim = 0; !ec; ++interim) {
     parser.emplace();
     parser->body_limit(1024 * 1024);
     co_await http::async_read(stream_, buffer_, *parser, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec || !is_interim(parser->get().result_int()) || interim == max_interim) break;
+    if (ec || !history::is_interim(static_cast<int>(parser->get().result_int())) || interim == history::max_interim_answers) break;
   }
   const beast::error_code read_ec = ec;
   const bool complete = !ec && parser && parser->is_done();
-  const unsigned status = complete ? parser->get().result_int() : 0;
+  const int status = complete ? static_cast<int>(parser->get().result_int()) : 0;
   // Bytes after the answer were never asked for: the next request on this
   // connection would read them as its answer (a read-back of the next order
   // id would take another order's 200). Start over on a new connection.
@@ -70,14 +64,13 @@ asio::awaitable<std::optional<int>> ProbeClient::get(std::string path) {
                         : fmt::format("no complete answer ({})", ec.message());
     co_return std::nullopt;
   }
-  // Beast takes any three digits; a status outside 100-599 (or no end to
-  // the interim answers) is no answer.
-  if (status < 100 || status > 599 || is_interim(status)) {
+  // Not an HTTP status, or no end to the interim answers: no answer.
+  if (!history::is_http_status(status) || history::is_interim(status)) {
     last_failure_ = fmt::format("not an HTTP response (status {})", status);
     co_return std::nullopt;
   }
   last_failure_ = status == 200 ? "" : fmt::format("answered {}", status);
-  co_return static_cast<int>(status);
+  co_return status;
 }
 
 }  // namespace firedrill::probes

@@ -117,7 +117,7 @@ asio::awaitable<void> Connection::pump(int dir) {
   auto& buf = in_[dir];
   while (!closed_) {
     if (buf.size() == 0) {
-      auto [ec, n] = co_await read_some(dir, buf.prepare(chunk_bytes));
+      auto [ec, n] = co_await net::ReadinessHub::read_some(reg_[dir].get(), sock_[dir], buf.prepare(chunk_bytes));
       if (ec || closed_) {
         co_await end_of_stream(dir, ec);
         co_return;
@@ -141,13 +141,6 @@ asio::awaitable<void> Connection::pump(int dir) {
     buf.consume(buf.size());
     if (!go_on) co_return;
   }
-}
-
-asio::awaitable<std::pair<error_code, std::size_t>> Connection::read_some(int dir, asio::mutable_buffer b) {
-  // Through the hub: no recv that finds nothing (see readiness_hub.hpp).
-  if (reg_[dir]) co_return co_await net::ReadinessHub::read_some(*reg_[dir], b.data(), b.size());
-  auto [ec, n] = co_await sock_[dir].async_read_some(b, tuple_awaitable);
-  co_return std::pair{ec, n};
 }
 
 asio::awaitable<void> Connection::end_of_stream(int dir, error_code ec) {

@@ -41,9 +41,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   boost::asio::awaitable<void> run();
   boost::asio::awaitable<void> pump(int dir);
-  // A read through the proxy's readiness hub (or asio's, without one).
-  boost::asio::awaitable<std::pair<boost::system::error_code, std::size_t>> read_some(int dir,
-                                                                                      boost::asio::mutable_buffer b);
   // Ends reads first, then closes: the hub must forget a socket before its fd goes.
   void forget_sockets();
   boost::asio::awaitable<void> end_of_stream(int dir, boost::system::error_code ec);

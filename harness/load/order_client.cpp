@@ -13,6 +13,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/error.hpp>
 
+#include "history/http_status.hpp"
 #include "load/order_source.hpp"
 #include "load/response_reader.hpp"
 
@@ -24,11 +25,6 @@ using history::Wire;
 using namespace std::string_view_literals;
 
 namespace {
-
-// Interim answers read past before the final one, at most.
-constexpr int max_interim = 8;
-
-bool is_interim(int status) { return status >= 100 && status < 200 && status != 101; }
 
 Wire wire_of(const beast::error_code& ec) {
   if (ec == asio::error::connection_reset || ec == asio::error::broken_pipe) return Wire::reset;
@@ -192,52 +188,50 @@ asio::awaitable<history::AttemptEnd> OrderClient::exchange(Connection& c, histor
   if (ec) co_return history::AttemptEnd{wire_of(ec)};
   op.set_written_us(epoch_.now_us());
 
-  // A 1xx answer (100 Continue, 103 Early Hints) is interim: the final one
-  // follows on the same stream (RFC 9110 §15.2). Taken as final, it would
-  // hide the real answer and leave it to be read as the next order's.
-  std::optional<ResponseReader> parser;
+  // Interim 1xx answers are read past (history/http_status.hpp): taken as
+  // final, one would hide the real answer and leave it to be read as the
+  // next order's.
+  std::optional<ResponseReader> parser(std::in_place);
+  int interim = 0;
   std::size_t received = 0;
-  for (int interim = 0;; ++interim) {
-    parser.emplace();
-    while (true) {
-      // Parse what is buffered; the reader asks for more until the message ends.
-      while (c.buffer.size() > 0 && !parser->is_done()) {
-        const std::size_t used = parser->put(c.buffer.data(), ec);
-        c.buffer.consume(used);
-        if (ec == http::error::need_more) {
-          ec = {};
-          break;
-        }
-        if (ec) co_return history::AttemptEnd{wire_of(ec), 0, received};
-        if (used == 0) break;
-      }
-      if (parser->is_done()) break;
-      std::size_t n = 0;
-      if (c.reading) {
-        // No recv that finds nothing right after the send (net/readiness_hub.hpp).
-        const auto buf = c.buffer.prepare(16 * 1024);
-        std::tie(ec, n) = co_await net::ReadinessHub::read_some(*c.reading, buf.data(), buf.size());
-      } else {
-        n = co_await c.socket.async_read_some(c.buffer.prepare(16 * 1024), asio::redirect_error(asio::use_awaitable, ec));
-      }
-      c.buffer.commit(n);
-      if (c.timed_out) co_return history::AttemptEnd{Wire::timeout, 0, received};
-      if (n > 0 && received == 0) op.set_first_byte_us(epoch_.now_us());
-      received += n;
-      if (ec == asio::error::eof && received > 0) {
-        // A response may end with the connection (no length given).
-        parser->put_eof(ec);
-        if (!ec && parser->is_done()) break;
-        co_return history::AttemptEnd{Wire::eof, 0, received};
+  while (true) {
+    // Parse what is buffered; the reader asks for more until the message ends.
+    while (c.buffer.size() > 0 && !parser->is_done()) {
+      const std::size_t used = parser->put(c.buffer.data(), ec);
+      c.buffer.consume(used);
+      if (ec == http::error::need_more) {
+        ec = {};
+        break;
       }
       if (ec) co_return history::AttemptEnd{wire_of(ec), 0, received};
+      if (used == 0) break;
     }
-    if (!is_interim(parser->status()) || interim == max_interim) break;
+    if (parser->is_done()) {
+      if (!history::is_interim(parser->status()) || interim == history::max_interim_answers) break;
+      ++interim;
+      parser.emplace();  // the final answer follows on the same stream
+      continue;
+    }
+    // Through the pool's readiness hub: no recv that finds nothing right
+    // after the send (net/readiness_hub.hpp).
+    std::size_t n = 0;
+    std::tie(ec, n) = co_await net::ReadinessHub::read_some(c.reading.get(), c.socket, c.buffer.prepare(16 * 1024));
+    c.buffer.commit(n);
+    if (c.timed_out) co_return history::AttemptEnd{Wire::timeout, 0, received};
+    if (n > 0 && received == 0) op.set_first_byte_us(epoch_.now_us());
+    received += n;
+    if (ec == asio::error::eof && received > 0) {
+      // A response may end with the connection (no length given).
+      parser->put_eof(ec);
+      if (!ec && parser->is_done()) continue;  // final or interim: decided above
+      co_return history::AttemptEnd{Wire::eof, 0, received};
+    }
+    if (ec) co_return history::AttemptEnd{wire_of(ec), 0, received};
   }
-  // Beast takes any three digits; a status outside 100-599 (or no end to
-  // the interim answers) is not an HTTP answer to classify.
+  // Not an HTTP status, or no end to the interim answers: nothing to classify.
   const int status = parser->status();
-  if (status < 100 || status > 599 || is_interim(status)) co_return history::AttemptEnd{Wire::bad_response, 0, received};
+  if (!history::is_http_status(status) || history::is_interim(status))
+    co_return history::AttemptEnd{Wire::bad_response, 0, received};
   // Bytes after the answer were never asked for: the next order sent on
   // this connection would read them as its own answer. (The reader's
   // keep_alive() is Beast's when Beast read it: false when the answer

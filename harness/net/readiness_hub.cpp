@@ -161,4 +161,21 @@ asio::awaitable<std::pair<error_code, std::size_t>> ReadinessHub::read_some(Regi
   }
 }
 
+namespace {
+asio::awaitable<std::pair<error_code, std::size_t>> asio_read_some(asio::ip::tcp::socket& socket,
+                                                                   asio::mutable_buffer into) {
+  auto [ec, n] = co_await socket.async_read_some(into, asio::as_tuple(asio::use_awaitable));
+  co_return std::pair{ec, n};
+}
+}  // namespace
+
+// Not a coroutine itself: hands back either read, so the hub's costs no
+// extra frame on the hot path.
+asio::awaitable<std::pair<error_code, std::size_t>> ReadinessHub::read_some(Registration* reading,
+                                                                             asio::ip::tcp::socket& socket,
+                                                                             asio::mutable_buffer into) {
+  if (reading) return read_some(*reading, into.data(), into.size());
+  return asio_read_some(socket, into);
+}
+
 }  // namespace firedrill::net

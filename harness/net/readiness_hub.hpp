@@ -21,6 +21,8 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/system/error_code.hpp>
 
 namespace firedrill::net {
@@ -55,6 +57,10 @@ class ReadinessHub {
   static boost::asio::awaitable<std::pair<boost::system::error_code, std::size_t>> read_some(Registration& r,
                                                                                              void* data,
                                                                                              std::size_t size);
+  // The same through `reading` when the socket has one, else asio's own
+  // async_read_some (a hub without an epoll set registers nothing).
+  static boost::asio::awaitable<std::pair<boost::system::error_code, std::size_t>> read_some(
+      Registration* reading, boost::asio::ip::tcp::socket& socket, boost::asio::mutable_buffer into);
 
  private:
   struct Shared;

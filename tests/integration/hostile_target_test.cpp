@@ -79,16 +79,37 @@ TEST(HostileTarget, FloodFarBeyondTheCaptureBoundKeepsMemoryBounded) {
   EXPECT_LT(rss_mb, 40) << "harness peak RSS " << rss_mb << " MB while " << cut_mb << " MB of output went by";
 }
 
-TEST(HostileTarget, NeverReadyFailsReadyWithinWithWhatTheProbeGot) {
-  auto run = run_hostile("never-ready", fixture("never-ready"));
+// Targets that never become ready, each in its own way: the run is bounded,
+// ready-within fails, and its evidence says what the readiness probe got.
+struct NeverReady {
+  const char* mode;
+  const char* probe_got;
+};
+class HostileNeverReady : public ::testing::TestWithParam<NeverReady> {};
+
+TEST_P(HostileNeverReady, FailsReadyWithinWithWhatTheProbeGot) {
+  auto run = run_hostile(GetParam().mode, fixture(GetParam().mode));
   SCOPED_TRACE(run.result.output);
   EXPECT_BOUNDED_AND_CLEAN(run);
   EXPECT_EQ(run.result.exit_code, 1);
   EXPECT_EQ(run.verdicts["ready-within"], "fail");
   EXPECT_EQ(run.verdicts["accepted-orders-durable"], "unknown");
   EXPECT_TRUE(has(run.result.output, "never became ready")) << "evidence";
-  EXPECT_TRUE(has(run.result.output, "the readiness probe last got: answered 503"));
+  EXPECT_TRUE(has(run.result.output, std::string("the readiness probe last got: ") + GetParam().probe_got));
 }
+
+INSTANTIATE_TEST_SUITE_P(
+    HostileTarget, HostileNeverReady,
+    ::testing::Values(NeverReady{"never-ready", "answered 503"},
+                      NeverReady{"wrong-port", "connect: Connection refused"},  // ready on PORT+1
+                      NeverReady{"garbage", "not an HTTP response"},            // TLS/SSH-looking bytes
+                      NeverReady{"slow-bytes", "no complete answer within 500ms"}),  // one byte per second
+    [](const auto& info) {
+      std::string name = info.param.mode;
+      for (char& ch : name)
+        if (ch == '-') ch = '_';
+      return name;
+    });
 
 TEST(HostileTarget, CrashAtStartShowsTheExitStatusAndTheOutputTail) {
   auto run = run_hostile("crash", fixture("crash"));
@@ -98,33 +119,6 @@ TEST(HostileTarget, CrashAtStartShowsTheExitStatusAndTheOutputTail) {
   EXPECT_EQ(run.verdicts["ready-within"], "fail");
   EXPECT_TRUE(has(run.result.output, "never became ready (died by SIGABRT"));
   EXPECT_TRUE(has(run.junit, "fatal: cannot open /etc/orders/orders.conf")) << "the app's last words in system-out";
-}
-
-TEST(HostileTarget, ListeningOnTheWrongPortIsNeverReady) {
-  auto run = run_hostile("wrong-port", fixture("wrong-port"));
-  SCOPED_TRACE(run.result.output);
-  EXPECT_BOUNDED_AND_CLEAN(run);
-  EXPECT_EQ(run.result.exit_code, 1);
-  EXPECT_EQ(run.verdicts["ready-within"], "fail");
-  EXPECT_TRUE(has(run.result.output, "the readiness probe last got: connect: Connection refused"));
-}
-
-TEST(HostileTarget, GarbageInsteadOfHttpIsNeverReady) {
-  auto run = run_hostile("garbage", fixture("garbage"));
-  SCOPED_TRACE(run.result.output);
-  EXPECT_BOUNDED_AND_CLEAN(run);
-  EXPECT_EQ(run.result.exit_code, 1);
-  EXPECT_EQ(run.verdicts["ready-within"], "fail");
-  EXPECT_TRUE(has(run.result.output, "the readiness probe last got: not an HTTP response"));
-}
-
-TEST(HostileTarget, OneBytePerSecondIsNeverReady) {
-  auto run = run_hostile("slow-bytes", fixture("slow-bytes"));
-  SCOPED_TRACE(run.result.output);
-  EXPECT_BOUNDED_AND_CLEAN(run);
-  EXPECT_EQ(run.result.exit_code, 1);
-  EXPECT_EQ(run.verdicts["ready-within"], "fail");
-  EXPECT_TRUE(has(run.result.output, "the readiness probe last got: no complete answer within 500ms"));
 }
 
 TEST(HostileTarget, ClosingItsOutputAtOnceChangesNothing) {

@@ -47,63 +47,66 @@ asio::awaitable<std::pair<std::string, error_code>> read_all(ReadinessHub::Regis
   }
 }
 
-TEST(ReadinessHub, ReadsBytesThatComeLaterThenTheEnd) {
-  asio::io_context io;
-  ReadinessHub hub(io.get_executor());
-  Pair p;
-  auto reg = hub.add(p.fd[0]);
-  ASSERT_TRUE(reg);
+// A socket pair whose reading end is in the hub, with read_all running on it.
+struct Reader {
+  Pair pair;
+  std::unique_ptr<ReadinessHub::Registration> reg;
   std::pair<std::string, error_code> result;
-  asio::co_spawn(io, read_all(*reg), [&](std::exception_ptr, auto r) { result = r; });
+  bool done = false;
+};
+
+class ReadinessHubTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<Reader> start_reader() {
+    auto r = std::make_unique<Reader>();
+    r->reg = hub.add(r->pair.fd[0]);
+    EXPECT_TRUE(r->reg);
+    if (!r->reg) return r;
+    asio::co_spawn(io, read_all(*r->reg), [r = r.get()](std::exception_ptr, auto result) {
+      r->result = result;
+      r->done = true;
+    });
+    return r;
+  }
+  asio::io_context io;
+  ReadinessHub hub{io.get_executor()};
+};
+
+TEST_F(ReadinessHubTest, ReadsBytesThatComeLaterThenTheEnd) {
+  auto r = start_reader();
   asio::steady_timer later(io, std::chrono::milliseconds(20));
   later.async_wait([&](error_code) {
-    p.send("hello, ");
+    r->pair.send("hello, ");
     later.expires_after(std::chrono::milliseconds(20));
     later.async_wait([&](error_code) {
-      p.send("world");
-      p.close_peer();
+      r->pair.send("world");
+      r->pair.close_peer();
     });
   });
   io.run_for(std::chrono::seconds(10));
-  EXPECT_EQ(result.first, "hello, world");
-  EXPECT_EQ(result.second, asio::error::eof);
+  EXPECT_EQ(r->result.first, "hello, world");
+  EXPECT_EQ(r->result.second, asio::error::eof);
 }
 
-TEST(ReadinessHub, BytesAndTheEndTogetherAreBothRead) {
+TEST_F(ReadinessHubTest, BytesAndTheEndTogetherAreBothRead) {
   // The end arrives with the last bytes: a short read drains the bytes,
   // and no further edge will say the end is there.
-  asio::io_context io;
-  ReadinessHub hub(io.get_executor());
-  Pair p;
-  auto reg = hub.add(p.fd[0]);
-  ASSERT_TRUE(reg);
-  std::pair<std::string, error_code> result;
-  bool done = false;
-  asio::co_spawn(io, read_all(*reg), [&](std::exception_ptr, auto r) {
-    result = r;
-    done = true;
-  });
+  auto r = start_reader();
   io.poll();  // the reader now waits on an empty socket
-  p.send("abcdefg");  // 4 + 3: the second read comes back short
-  p.close_peer();
+  r->pair.send("abcdefg");  // 4 + 3: the second read comes back short
+  r->pair.close_peer();
   io.run_for(std::chrono::seconds(10));
-  ASSERT_TRUE(done) << "the end was never read";
-  EXPECT_EQ(result.first, "abcdefg");
-  EXPECT_EQ(result.second, asio::error::eof);
+  ASSERT_TRUE(r->done) << "the end was never read";
+  EXPECT_EQ(r->result.first, "abcdefg");
+  EXPECT_EQ(r->result.second, asio::error::eof);
 }
 
-TEST(ReadinessHub, RemovalEndsAWaitingRead) {
-  asio::io_context io;
-  ReadinessHub hub(io.get_executor());
-  Pair p;
-  auto reg = hub.add(p.fd[0]);
-  ASSERT_TRUE(reg);
-  std::pair<std::string, error_code> result;
-  asio::co_spawn(io, read_all(*reg), [&](std::exception_ptr, auto r) { result = r; });
+TEST_F(ReadinessHubTest, RemovalEndsAWaitingRead) {
+  auto r = start_reader();
   asio::steady_timer later(io, std::chrono::milliseconds(20));
-  later.async_wait([&](error_code) { reg->remove(); });
+  later.async_wait([&](error_code) { r->reg->remove(); });
   io.run_for(std::chrono::seconds(10));
-  EXPECT_EQ(result.second, asio::error::operation_aborted);
+  EXPECT_EQ(r->result.second, asio::error::operation_aborted);
 }
 
 TEST(ReadinessHub, TheLoopRunsDryOnceNobodyReads) {
@@ -132,28 +135,18 @@ TEST(ReadinessHub, TheLoopRunsDryOnceNobodyReads) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
 }
 
-TEST(ReadinessHub, ManySocketsEachGetTheirOwnBytes) {
-  asio::io_context io;
-  ReadinessHub hub(io.get_executor());
-  constexpr int n = 50;
-  std::vector<std::unique_ptr<Pair>> pairs;
-  std::vector<std::unique_ptr<ReadinessHub::Registration>> regs;
-  std::vector<std::pair<std::string, error_code>> results(n);
-  for (int i = 0; i < n; ++i) {
-    pairs.push_back(std::make_unique<Pair>());
-    regs.push_back(hub.add(pairs.back()->fd[0]));
-    ASSERT_TRUE(regs.back());
-    asio::co_spawn(io, read_all(*regs.back()), [&, i](std::exception_ptr, auto r) { results[i] = r; });
-  }
+TEST_F(ReadinessHubTest, ManySocketsEachGetTheirOwnBytes) {
+  std::vector<std::unique_ptr<Reader>> readers;
+  for (int i = 0; i < 50; ++i) readers.push_back(start_reader());
   io.poll();
-  for (int i = n - 1; i >= 0; --i) {
-    pairs[i]->send("socket " + std::to_string(i));
-    pairs[i]->close_peer();
+  for (int i = 49; i >= 0; --i) {
+    readers[i]->pair.send("socket " + std::to_string(i));
+    readers[i]->pair.close_peer();
   }
   io.run_for(std::chrono::seconds(10));
-  for (int i = 0; i < n; ++i) {
-    EXPECT_EQ(results[i].first, "socket " + std::to_string(i));
-    EXPECT_EQ(results[i].second, asio::error::eof);
+  for (int i = 0; i < 50; ++i) {
+    EXPECT_EQ(readers[i]->result.first, "socket " + std::to_string(i));
+    EXPECT_EQ(readers[i]->result.second, asio::error::eof);
   }
 }
 
