@@ -95,7 +95,15 @@ asio::awaitable<void> OrderClient::place(history::Operation& op) {
     op.retried = true;
     op.set_first_byte_us(history::never);
     const auto first = c;
+    // The record keeps the first attempt's send and write times: that is
+    // when the order went to the app. A request written before a SIGTERM
+    // and then cut stays in flight at the signal for in-flight-completed,
+    // however late its retry went out (soak round 19: a retry written
+    // after the signal hid a cut request, a false pass).
+    const std::int64_t first_sent = op.sent_us(), first_written = op.written_us();
     end = co_await attempt(op, true, reused);
+    op.set_sent_us(first_sent);
+    op.set_written_us(first_written);
     c = history::classify(end, api_.statuses);
     // Zero response bytes cannot prove the server never read the first
     // attempt (it may have died mid-request). Only an accepted retry settles
