@@ -43,6 +43,7 @@ struct ProxyArgs {
   bool http = false;
   std::vector<std::string> faults;
   std::optional<std::string> faults_file;
+  int threads = 0;  // 0: one per core
 };
 
 struct LoadArgs {

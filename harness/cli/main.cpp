@@ -59,6 +59,9 @@ int main(int argc, char** argv) {
   proxy_cmd->add_flag("--http", proxy.http, "understand HTTP (needed by http-status, http-delay, fail-first)");
   proxy_cmd->add_option("--fault", proxy.faults, "TYPE[:DIRECTION[:PROBABILITY[:k=v,...]]], repeatable");
   proxy_cmd->add_option("--faults-file", proxy.faults_file, "a file with one --fault value per line");
+  proxy_cmd->add_option("--threads", proxy.threads, "event-loop threads carrying connections (0: one per core, as haproxy)")
+      ->check(CLI::Range(0, 256))
+      ->capture_default_str();
 
   LoadArgs load;
   auto* load_cmd = app.add_subcommand("load", "drive order load at a URL on its own (no pod, no checks) and measure it");

@@ -46,10 +46,12 @@ int proxy_command(const ProxyArgs& args) {
   }
   boost::asio::io_context io;
   try {
-    faults::FaultProxy proxy(io, std::get<boost::asio::ip::tcp::endpoint>(upstream), args.seed, args.http, args.listen);
+    const int threads = faults::proxy_threads(args.threads);
+    faults::FaultProxy proxy(io, std::get<boost::asio::ip::tcp::endpoint>(upstream), args.seed, args.http, args.listen,
+                             threads);
     for (auto& s : specs) proxy.add(s);
-    std::printf("firedrill proxy: 127.0.0.1:%d -> %s, seed %llu, %zu faults\n", proxy.port(), args.upstream.c_str(),
-                static_cast<unsigned long long>(args.seed), specs.size());
+    std::printf("firedrill proxy: 127.0.0.1:%d -> %s, seed %llu, %zu faults, %d threads\n", proxy.port(),
+                args.upstream.c_str(), static_cast<unsigned long long>(args.seed), specs.size(), threads);
     std::fflush(stdout);
     boost::asio::signal_set stop(io, SIGINT, SIGTERM);
     stop.async_wait([&](auto, int) {

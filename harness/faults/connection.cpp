@@ -22,19 +22,25 @@ namespace {
 constexpr std::size_t chunk_bytes = 64 * 1024;
 }  // namespace
 
-Connection::Connection(std::shared_ptr<ProxyCore> core, tcp::socket client, std::uint64_t serial)
+Connection::Connection(std::shared_ptr<ProxyCore> core, Worker& worker, tcp::socket client, std::uint64_t serial)
     : core_(std::move(core)),
-      sock_{std::move(client), tcp::socket(core_->io)},
-      timer_{asio::steady_timer(core_->io), asio::steady_timer(core_->io)},
+      worker_(worker),
+      sock_{std::move(client), tcp::socket(worker.io)},
+      timer_{asio::steady_timer(worker.io), asio::steady_timer(worker.io)},
       serial_(serial),
       rng_(core_->seed, serial),
       snap_(core_->table.snapshot()) {}
 
-Connection::~Connection() { core_->live.erase(serial_); }
+Connection::~Connection() {
+  std::lock_guard lock(core_->live_mu);
+  core_->live.erase(serial_);
+}
 
 void Connection::start() {
-  asio::co_spawn(core_->io, [self = shared_from_this()] { return self->run(); }, asio::detached);
+  asio::co_spawn(worker_.io, [self = shared_from_this()] { return self->run(); }, asio::detached);
 }
+
+asio::any_io_executor Connection::executor() { return worker_.io.get_executor(); }
 
 void Connection::wake() {
   timer_[up].cancel();
@@ -86,8 +92,8 @@ asio::awaitable<void> Connection::run() {
     s.non_blocking(true, ignored);
   }
   if (!closed_)
-    for (int dir : {up, down}) reg_[dir] = core_->hub.add(sock_[dir].native_handle());
-  asio::co_spawn(core_->io, [self] { return self->pump(down); }, asio::detached);
+    for (int dir : {up, down}) reg_[dir] = worker_.hub.add(sock_[dir].native_handle());
+  asio::co_spawn(worker_.io, [self] { return self->pump(down); }, asio::detached);
   co_await pump(up);
 }
 

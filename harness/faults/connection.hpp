@@ -2,7 +2,7 @@
 // active faults act on it, and writes it on. The pump, not the fault, holds
 // the bytes, so a fault removed mid-hold only shortens the hold. Must never
 // buffer more than one chunk per direction (plus one HTTP request when an
-// HTTP fault is active) and never run off the io thread.
+// HTTP fault is active) and never run off its worker's loop.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -20,12 +20,17 @@
 namespace firedrill::faults {
 
 struct ProxyCore;
+struct Worker;
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(std::shared_ptr<ProxyCore> core, boost::asio::ip::tcp::socket client, std::uint64_t serial);
+  // `client` must belong to `worker`'s loop; everything the connection
+  // does runs there.
+  Connection(std::shared_ptr<ProxyCore> core, Worker& worker, boost::asio::ip::tcp::socket client,
+             std::uint64_t serial);
   ~Connection();
   void start();
+  boost::asio::any_io_executor executor();
   // A fault was removed: end holds early so bytes move on at once.
   void wake();
   // Close both sockets with FIN (refuse, proxy close).
@@ -60,6 +65,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool http_mode();
 
   std::shared_ptr<ProxyCore> core_;
+  Worker& worker_;
   boost::asio::ip::tcp::socket sock_[2];  // [up] = client side (we read upstream bytes from it), [down] = server side
   boost::asio::steady_timer timer_[2];
   // After sock_: destroyed first, so a socket leaves the hub before it closes.

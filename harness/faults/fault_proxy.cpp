@@ -5,6 +5,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -37,13 +38,19 @@ asio::awaitable<void> ProxyCore::accept_loop(std::shared_ptr<tcp::acceptor> a) {
   // Each listen() has its own acceptor and loop, so a loop that outlives
   // its acceptor's close can never accept on a re-opened one.
   while (a->is_open()) {
-    auto [ec, socket] = co_await a->async_accept(asio::as_tuple(asio::use_awaitable));
+    // Accepted straight onto the loop that will run the connection.
+    Worker& w = workers.empty() ? home : *workers[next_worker_index % workers.size()];
+    auto [ec, socket] = co_await a->async_accept(w.io, asio::as_tuple(asio::use_awaitable));
     if (ec == asio::error::operation_aborted || !a->is_open() || closed) co_return;
     if (ec) continue;
+    ++next_worker_index;
     connections.fetch_add(1, std::memory_order_relaxed);
     auto serial = next_serial++;
-    auto c = std::make_shared<Connection>(shared_from_this(), std::move(socket), serial);
-    live[serial] = c;
+    auto c = std::make_shared<Connection>(shared_from_this(), w, std::move(socket), serial);
+    {
+      std::lock_guard lock(live_mu);
+      live[serial] = c;
+    }
     c->start();
   }
 }
@@ -66,15 +73,26 @@ void ProxyCore::sync_listener() {
   }
 }
 
+// Each connection is told on its own loop: at once when that is this one
+// (dispatch), else as a posted handler.
+template <class Act>
+static void on_each_connection(ProxyCore& core, Act act) {
+  std::vector<std::shared_ptr<Connection>> alive;
+  {
+    std::lock_guard lock(core.live_mu);
+    for (auto& [serial, weak] : core.live)
+      if (auto c = weak.lock()) alive.push_back(std::move(c));
+  }
+  // Outside the lock: an action may end a connection, which erases itself.
+  for (auto& c : alive) asio::dispatch(c->executor(), [c, act] { act(*c); });
+}
+
 void ProxyCore::close_connections() {
-  auto copy = live;  // close() may end connections, which erase themselves
-  for (auto& [serial, weak] : copy)
-    if (auto c = weak.lock()) c->close();
+  on_each_connection(*this, [](Connection& c) { c.close(); });
 }
 
 void ProxyCore::wake_connections() {
-  for (auto& [serial, weak] : live)
-    if (auto c = weak.lock()) c->wake();
+  on_each_connection(*this, [](Connection& c) { c.wake(); });
 }
 
 void ProxyCore::shutdown() {
@@ -90,13 +108,24 @@ void ProxyCore::shutdown() {
 // ---- FaultProxy: any thread ----
 
 FaultProxy::FaultProxy(asio::io_context& io, tcp::endpoint upstream, std::uint64_t seed, bool http_aware,
-                       int listen_port)
+                       int listen_port, int threads)
     : core_(std::make_shared<ProxyCore>(io, upstream, seed, http_aware)) {
+  if (threads > 1) {
+    threads_ = std::make_unique<WorkerThreads>(threads - 1);
+    core_->workers.push_back(&core_->home);
+    for (Worker* w : threads_->workers()) core_->workers.push_back(w);
+  }
   core_->port = listen_port;
   core_->listen();
 }
 
-FaultProxy::~FaultProxy() { close(); }
+FaultProxy::~FaultProxy() {
+  close();
+  if (threads_) {
+    threads_.reset();  // joins; what ran there is gone
+    core_->workers.clear();
+  }
+}
 
 int FaultProxy::port() const { return core_->port; }
 std::uint64_t FaultProxy::seed() const { return core_->seed; }

@@ -16,6 +16,7 @@
 namespace firedrill::faults {
 
 struct ProxyCore;
+class WorkerThreads;
 
 class FaultProxy {
  public:
@@ -23,8 +24,11 @@ class FaultProxy {
   // harness's dependency thread). Binds at once; throws on a bind failure.
   // http_aware: allows HTTP-level faults (http-status, http-delay,
   // fail-first); without it the proxy never looks inside the bytes.
+  // threads > 1: connections are spread round robin over `io` and
+  // threads - 1 loops of the proxy's own (the standalone proxy); the proxy
+  // must then be destroyed on io's thread or once io has stopped.
   FaultProxy(boost::asio::io_context& io, boost::asio::ip::tcp::endpoint upstream, std::uint64_t seed,
-             bool http_aware, int listen_port = 0);
+             bool http_aware, int listen_port = 0, int threads = 1);
   ~FaultProxy();
   FaultProxy(const FaultProxy&) = delete;
   FaultProxy& operator=(const FaultProxy&) = delete;
@@ -52,6 +56,7 @@ class FaultProxy {
 
  private:
   std::shared_ptr<ProxyCore> core_;
+  std::unique_ptr<WorkerThreads> threads_;  // after core_: stopped and destroyed first
 };
 
 }  // namespace firedrill::faults

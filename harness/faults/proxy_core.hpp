@@ -1,18 +1,22 @@
 // State shared by the proxy's listener and its connections (internal).
-// Everything but the fault table and the counters is touched only on the
-// io thread; cross-thread requests arrive as posted handlers.
+// The listener and everything marked "io thread" live on the caller's loop
+// (`io`); connections live on their worker's loop, which is `io` itself
+// unless the proxy was given worker threads. Cross-thread requests arrive
+// as posted handlers; `live` is the one structure both sides touch.
 #pragma once
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <unordered_map>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
 #include "faults/fault_table.hpp"
-#include "net/readiness_hub.hpp"
+#include "faults/worker_threads.hpp"
 
 namespace firedrill::faults {
 
@@ -21,7 +25,7 @@ class Connection;
 struct ProxyCore : std::enable_shared_from_this<ProxyCore> {
   ProxyCore(boost::asio::io_context& io, boost::asio::ip::tcp::endpoint upstream, std::uint64_t seed,
             bool http_aware)
-      : io(io), upstream(upstream), seed(seed), http_aware(http_aware), hub(io.get_executor()) {}
+      : io(io), upstream(upstream), seed(seed), http_aware(http_aware), home(io) {}
 
   // Opens or closes the listener to match the active faults (refuse), on the io thread.
   void sync_listener();
@@ -43,9 +47,16 @@ struct ProxyCore : std::enable_shared_from_this<ProxyCore> {
 
   // io thread only
   std::shared_ptr<boost::asio::ip::tcp::acceptor> acceptor;
-  std::unordered_map<std::uint64_t, std::weak_ptr<Connection>> live;
+  // Serials are given in accept order on the io thread, so a connection's
+  // fault decisions (Rng(seed, serial)) do not depend on which loop runs it.
   std::uint64_t next_serial = 0;
-  net::ReadinessHub hub;  // every connection's reads
+  Worker home;                   // the io loop, as a worker: runs every connection when `workers` is empty
+  std::vector<Worker*> workers;  // set once before the first accept; connections go round robin
+  std::size_t next_worker_index = 0;
+
+  // Connections erase themselves from their own loop.
+  std::mutex live_mu;
+  std::unordered_map<std::uint64_t, std::weak_ptr<Connection>> live;
 };
 
 }  // namespace firedrill::faults

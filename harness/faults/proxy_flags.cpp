@@ -1,6 +1,8 @@
 #include "faults/proxy_flags.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -83,8 +85,8 @@ std::variant<ProxyOptions, std::string> parse_proxy_options(const std::vector<st
       o.http_aware = true;
       continue;
     }
-    if (a != "--listen" && a != "--upstream" && a != "--seed" && a != "--fault")
-      return fmt::format("unknown option '{}', expected --listen, --upstream, --seed, --http or --fault", a);
+    if (a != "--listen" && a != "--upstream" && a != "--seed" && a != "--fault" && a != "--threads")
+      return fmt::format("unknown option '{}', expected --listen, --upstream, --seed, --http, --threads or --fault", a);
     const std::string* v = value();
     if (!v) return fmt::format("{} expects a value", a);
     if (a == "--listen") {
@@ -95,6 +97,9 @@ std::variant<ProxyOptions, std::string> parse_proxy_options(const std::vector<st
       if (auto* err = std::get_if<std::string>(&ep)) return "--upstream " + *err;
       o.upstream = std::get<boost::asio::ip::tcp::endpoint>(ep);
       have_upstream = true;
+    } else if (a == "--threads") {
+      if (!parse_int(*v, o.threads) || o.threads < 0 || o.threads > 256)
+        return fmt::format("--threads expects a number from 0 (one per core) to 256, got '{}'", *v);
     } else if (a == "--seed") {
       if (!parse_int(*v, o.seed)) return fmt::format("--seed expects a whole number, got '{}'", *v);
     } else {
@@ -105,6 +110,12 @@ std::variant<ProxyOptions, std::string> parse_proxy_options(const std::vector<st
   }
   if (!have_upstream) return std::string("--upstream HOST:PORT is required");
   return o;
+}
+
+int proxy_threads(int requested) {
+  if (requested > 0) return requested;
+  const unsigned cores = std::thread::hardware_concurrency();
+  return cores == 0 ? 1 : static_cast<int>(std::min(cores, 256u));
 }
 
 }  // namespace firedrill::faults

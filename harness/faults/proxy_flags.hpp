@@ -29,10 +29,14 @@ struct ProxyOptions {
   std::uint64_t seed = 1;
   bool http_aware = false;
   std::vector<FaultSpec> faults;
+  int threads = 0;  // 0: one per core
 };
 
 // argv without the program name: --listen PORT --upstream HOST:PORT
-// [--seed N] [--http] [--fault SPEC]...
+// [--seed N] [--http] [--threads N] [--fault SPEC]...
 std::variant<ProxyOptions, std::string> parse_proxy_options(const std::vector<std::string>& args);
+
+// --threads as given, with 0 meaning one per core (haproxy's default).
+int proxy_threads(int requested);
 
 }  // namespace firedrill::faults

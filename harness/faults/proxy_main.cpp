@@ -24,12 +24,13 @@ int main(int argc, char** argv) {
   const auto& o = std::get<ProxyOptions>(parsed);
   boost::asio::io_context io(1);
   try {
-    FaultProxy proxy(io, o.upstream, o.seed, o.http_aware, o.listen_port);
+    const int threads = proxy_threads(o.threads);
+    FaultProxy proxy(io, o.upstream, o.seed, o.http_aware, o.listen_port, threads);
     for (const auto& f : o.faults) proxy.add(f);
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](auto, int) { proxy.close(); io.stop(); });
-    fmt::print("listening on 127.0.0.1:{} -> {}:{} seed {} faults {}\n", proxy.port(),
-               o.upstream.address().to_string(), o.upstream.port(), o.seed, o.faults.size());
+    fmt::print("listening on 127.0.0.1:{} -> {}:{} seed {} faults {} threads {}\n", proxy.port(),
+               o.upstream.address().to_string(), o.upstream.port(), o.seed, o.faults.size(), threads);
     std::fflush(stdout);
     io.run();
   } catch (const std::exception& e) {

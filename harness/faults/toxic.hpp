@@ -62,7 +62,8 @@ struct RequestVerdict {
 class RequestToxic : public Toxic {
  public:
   // Called only for requests whose probability roll hit; may keep state
-  // (fail-first counts), so it is not const. Runs on the io thread only.
+  // (fail-first counts), so it is not const. May be called from several
+  // loops at once (a proxy with worker threads): state must be atomic.
   virtual RequestVerdict on_request() = 0;
 };
 

@@ -32,10 +32,12 @@ struct IoThread {
   boost::asio::io_context io{1};
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard{io.get_executor()};
   std::thread thread{[this] { io.run(); }};
-  ~IoThread() {
+  // A proxy with worker threads is destroyed only once its loop stopped.
+  void stop() {
     io.stop();
-    thread.join();
+    if (thread.joinable()) thread.join();
   }
+  ~IoThread() { stop(); }
 };
 
 // Sends back every byte it receives; closes after the peer closes.

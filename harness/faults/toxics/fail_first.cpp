@@ -1,6 +1,9 @@
 // fail-first: the first `count` requests (across all connections, counted
 // from when the fault was added) are answered with `status`; later ones
-// pass. For retry tests. Counts only on the io thread.
+// pass. For retry tests. Connections on several loops may ask at once
+// (a standalone proxy with worker threads), so the count is atomic.
+#include <atomic>
+
 #include "faults/params.hpp"
 #include "faults/toxic.hpp"
 
@@ -11,13 +14,15 @@ class FailFirst final : public RequestToxic {
  public:
   FailFirst(std::int64_t count, int status) : left_(count), status_(status) {}
   RequestVerdict on_request() override {
-    if (left_ <= 0) return {};
-    --left_;
+    std::int64_t left = left_.load(std::memory_order_relaxed);
+    do {
+      if (left <= 0) return {};
+    } while (!left_.compare_exchange_weak(left, left - 1, std::memory_order_relaxed));
     return {status_, 0};
   }
 
  private:
-  std::int64_t left_;
+  std::atomic<std::int64_t> left_;
   int status_;
 };
 

@@ -1,0 +1,30 @@
+#include "faults/worker_threads.hpp"
+
+namespace firedrill::faults {
+
+WorkerThreads::WorkerThreads(int count) {
+  for (int i = 0; i < count; ++i) {
+    auto loop = std::make_unique<Loop>();
+    loop->thread = std::thread([io = &loop->io] { io->run(); });
+    loops_.push_back(std::move(loop));
+  }
+}
+
+WorkerThreads::~WorkerThreads() {
+  for (auto& l : loops_) l->io.stop();
+  for (auto& l : loops_)
+    if (l->thread.joinable()) l->thread.join();
+  // The hub goes while its loop still exists (it closes its epoll set
+  // there); connections suspended on the loop go with the loop, and their
+  // registrations see the hub gone.
+  for (auto& l : loops_) l->worker.reset();
+  loops_.clear();
+}
+
+std::vector<Worker*> WorkerThreads::workers() const {
+  std::vector<Worker*> out;
+  for (const auto& l : loops_) out.push_back(l->worker.get());
+  return out;
+}
+
+}  // namespace firedrill::faults
