@@ -120,6 +120,19 @@ TEST(FaultFlag, UpstreamMustBeLoopback) {
   EXPECT_TRUE(std::holds_alternative<std::string>(parse_proxy_options({"--listen", "0"})));
 }
 
+TEST(FaultFlag, ThreadsAreACountAndZeroMeansOnePerCore) {
+  auto o = parse_proxy_options({"--upstream", "127.0.0.1:9", "--threads", "3"});
+  ASSERT_TRUE(std::holds_alternative<ProxyOptions>(o)) << std::get<std::string>(o);
+  EXPECT_EQ(proxy_threads(std::get<ProxyOptions>(o).threads), 3);
+  EXPECT_GE(proxy_threads(0), 1);
+  for (const char* bad : {"-1", "many", "257", ""}) {
+    auto e = parse_proxy_options({"--upstream", "127.0.0.1:9", "--threads", bad});
+    ASSERT_TRUE(std::holds_alternative<std::string>(e)) << bad;
+    EXPECT_NE(std::get<std::string>(e).find("--threads expects a number from 0 (one per core) to 256"), std::string::npos)
+        << std::get<std::string>(e);
+  }
+}
+
 TEST(FaultProxyApi, AddRejectsBadSpecsAndHttpFaultsOnTcpProxies) {
   test::IoThread io;
   FaultProxy proxy(io.io, {boost::asio::ip::address_v4::loopback(), 9}, 1, false);
