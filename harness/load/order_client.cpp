@@ -100,17 +100,22 @@ asio::awaitable<void> OrderClient::place(history::Operation& op) {
     // and then cut stays in flight at the signal for in-flight-completed,
     // however late its retry went out (soak round 19: a retry written
     // after the signal hid a cut request, a false pass).
-    const std::int64_t first_sent = op.sent_us(), first_written = op.written_us();
+    const std::int64_t first_sent = op.sent_us(), first_written = op.written_us(), first_end = epoch_.now_us();
     end = co_await attempt(op, true, reused);
     op.set_sent_us(first_sent);
     op.set_written_us(first_written);
     c = history::classify(end, api_.statuses);
     // Zero response bytes cannot prove the server never read the first
     // attempt (it may have died mid-request). Only an accepted retry settles
-    // it; anything else leaves the order as indeterminate as the first try.
+    // it; anything else leaves the order as indeterminate as the first try,
+    // and the record ends when that try ended: a stale connection cut
+    // before a SIGTERM is then not in flight at it, whenever the retry ran.
     if (c.outcome != history::Outcome::ok) {
-      c = first;
-      end.status = 0;
+      op.outcome = first.outcome;
+      op.reason = first.reason;
+      op.status = 0;
+      op.set_completed_us(first_end);
+      co_return;
     }
   }
   op.outcome = c.outcome;

@@ -1,7 +1,8 @@
 // The order client's record of a stale keep-alive retry (SPEC §4): the
 // retry goes out on a fresh connection, and the record keeps the first
 // attempt's send and write times, since that is when the order reached the
-// app. Soak round 19 found the opposite: a request written before a SIGTERM
+// app; a retry that is not accepted leaves the first attempt's outcome and
+// end time. Soak round 19 found the opposite: a request written before a SIGTERM
 // and cut by the app was recorded with its retry's times, after the signal,
 // and in-flight-completed passed an app that cuts in-flight requests.
 #include <gtest/gtest.h>
@@ -27,10 +28,12 @@ using asio::ip::tcp;
 // Blocking, one connection at a time. The first connection answers its
 // first request, then reads the second and holds it for `hold` before
 // closing without a byte (an app stopping mid-request). Every later
-// connection reads its request and closes at once (an app on its way out).
+// connection reads its request and holds it for `retry_hold` before
+// closing the same way (an app on its way out).
 class CuttingServer {
  public:
-  explicit CuttingServer(std::chrono::milliseconds hold) : hold_(hold) {
+  CuttingServer(std::chrono::milliseconds hold, std::chrono::milliseconds retry_hold)
+      : hold_(hold), retry_hold_(retry_hold) {
     acceptor_.open(tcp::v4());
     acceptor_.bind({asio::ip::address_v4::loopback(), 0});
     acceptor_.listen();
@@ -69,12 +72,14 @@ class CuttingServer {
         if (ec) continue;
         ++requests_;
         std::this_thread::sleep_for(hold_);
+      } else {
+        std::this_thread::sleep_for(retry_hold_);
       }
       s.close(ec);  // no answer: the client sees EOF with zero response bytes
     }
   }
 
-  std::chrono::milliseconds hold_;
+  std::chrono::milliseconds hold_, retry_hold_;
   asio::io_context io_;
   tcp::acceptor acceptor_{io_};
   std::thread thread_;
@@ -92,9 +97,9 @@ void place(asio::io_context& io, OrderClient& client, history::Operation& op, co
   ASSERT_TRUE(done);
 }
 
-TEST(OrderClient, ARetryKeepsTheFirstAttemptsSendAndWriteTimes) {
-  constexpr std::int64_t hold_us = 200'000;
-  CuttingServer server(std::chrono::milliseconds(hold_us / 1000));
+TEST(OrderClient, ARetryThatFailsKeepsTheFirstAttemptsTimes) {
+  constexpr std::int64_t hold_us = 200'000, retry_hold_us = 1'500'000;
+  CuttingServer server(std::chrono::milliseconds(hold_us / 1000), std::chrono::milliseconds(retry_hold_us / 1000));
   asio::io_context io;
   const history::Epoch epoch;
   const suite::OrderApi api;
@@ -121,6 +126,10 @@ TEST(OrderClient, ARetryKeepsTheFirstAttemptsSendAndWriteTimes) {
   // So only the first attempt's write lies hold_us or more before the end.
   EXPECT_LE(cut.written_us() + hold_us, cut.completed_us())
       << "the record carries the retry's write time, not the first attempt's";
+  // The retry was held retry_hold_us more before its cut: a record that
+  // ends within that much of the first write ends with the first attempt.
+  EXPECT_LT(cut.completed_us(), cut.written_us() + hold_us + retry_hold_us - 500'000)
+      << "the record ends with the failed retry, not with the attempt whose outcome it carries";
 }
 
 }  // namespace
