@@ -38,12 +38,21 @@ asio::awaitable<void> ProxyCore::accept_loop(std::shared_ptr<tcp::acceptor> a) {
   // Each listen() has its own acceptor and loop, so a loop that outlives
   // its acceptor's close can never accept on a re-opened one.
   while (a->is_open()) {
-    // Accepted straight onto the loop that will run the connection.
-    Worker& w = workers.empty() ? home : *workers[next_worker_index % workers.size()];
-    auto [ec, socket] = co_await a->async_accept(w.io, asio::as_tuple(asio::use_awaitable));
+    auto [ec, accepted] = co_await a->async_accept(asio::as_tuple(asio::use_awaitable));
     if (ec == asio::error::operation_aborted || !a->is_open() || closed) co_return;
     if (ec) continue;
-    ++next_worker_index;
+    Worker& w = workers.empty() ? home : *workers[next_worker_index++ % workers.size()];
+    // Accepted here, then handed to the loop that runs it. (Accepting onto
+    // the worker's loop directly would keep a socket of that loop inside
+    // the pending accept, which outlives the worker loops at teardown.)
+    tcp::socket socket = &w == &home ? std::move(accepted) : tcp::socket(w.io);
+    if (&w != &home) {
+      boost::system::error_code moved;
+      const auto protocol = a->local_endpoint(moved).protocol();
+      const int fd = accepted.release(moved);
+      if (!moved) socket.assign(protocol, fd, moved);
+      if (moved) continue;  // the descriptor could not move: drop the connection
+    }
     connections.fetch_add(1, std::memory_order_relaxed);
     auto serial = next_serial++;
     auto c = std::make_shared<Connection>(shared_from_this(), w, std::move(socket), serial);
@@ -84,7 +93,12 @@ static void on_each_connection(ProxyCore& core, Act act) {
       if (auto c = weak.lock()) alive.push_back(std::move(c));
   }
   // Outside the lock: an action may end a connection, which erases itself.
-  for (auto& c : alive) asio::dispatch(c->executor(), [c, act] { act(*c); });
+  // Each reference moves into its handler, so a connection that ends is
+  // destroyed on its own loop, never here.
+  for (auto& c : alive) {
+    auto ex = c->executor();
+    asio::dispatch(ex, [c = std::move(c), act] { act(*c); });
+  }
 }
 
 void ProxyCore::close_connections() {

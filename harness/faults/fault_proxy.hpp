@@ -26,7 +26,8 @@ class FaultProxy {
   // fail-first); without it the proxy never looks inside the bytes.
   // threads > 1: connections are spread round robin over `io` and
   // threads - 1 loops of the proxy's own (the standalone proxy); the proxy
-  // must then be destroyed on io's thread or once io has stopped.
+  // must then be destroyed only once io has stopped. Throws if a thread
+  // cannot be started.
   FaultProxy(boost::asio::io_context& io, boost::asio::ip::tcp::endpoint upstream, std::uint64_t seed,
              bool http_aware, int listen_port = 0, int threads = 1);
   ~FaultProxy();

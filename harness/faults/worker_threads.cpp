@@ -3,14 +3,22 @@
 namespace firedrill::faults {
 
 WorkerThreads::WorkerThreads(int count) {
-  for (int i = 0; i < count; ++i) {
-    auto loop = std::make_unique<Loop>();
-    loop->thread = std::thread([io = &loop->io] { io->run(); });
-    loops_.push_back(std::move(loop));
+  try {
+    for (int i = 0; i < count; ++i) {
+      loops_.push_back(std::make_unique<Loop>());
+      loops_.back()->thread = std::thread([io = &loops_.back()->io] { io->run(); });
+    }
+  } catch (...) {
+    // e.g. no more threads allowed (ulimit -u): stop those already running
+    // rather than destroy them joinable (std::terminate).
+    stop_all();
+    throw;
   }
 }
 
-WorkerThreads::~WorkerThreads() {
+WorkerThreads::~WorkerThreads() { stop_all(); }
+
+void WorkerThreads::stop_all() {
   for (auto& l : loops_) l->io.stop();
   for (auto& l : loops_)
     if (l->thread.joinable()) l->thread.join();

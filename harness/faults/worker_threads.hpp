@@ -44,6 +44,7 @@ class WorkerThreads {
     std::unique_ptr<Worker> worker = std::make_unique<Worker>(io);
     std::thread thread;
   };
+  void stop_all();
   std::vector<std::unique_ptr<Loop>> loops_;
 };
 

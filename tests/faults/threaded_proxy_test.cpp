@@ -66,6 +66,8 @@ TEST(ThreadedProxy, FaultDecisionsDoNotDependOnTheNumberOfLoops) {
   };
   const std::string one = run(1), several = run(threads);
   EXPECT_EQ(one.find('?'), std::string::npos) << one;
+  EXPECT_NE(one.find('r'), std::string::npos) << one;  // p = 0.5: both kinds of decision occur
+  EXPECT_NE(one.find('.'), std::string::npos) << one;
   EXPECT_EQ(one, several);
 }
 
