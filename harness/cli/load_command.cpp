@@ -14,6 +14,7 @@
 
 #include "cli/commands.hpp"
 #include "history/history_json.hpp"
+#include "load/open_model.hpp"
 #include "load/load_run.hpp"
 
 namespace firedrill::cli {
@@ -115,6 +116,13 @@ int load_command(const LoadArgs& a) {
     const double span = sent ? static_cast<double>(last_sent - run.start_us) / 1e6 + 1.0 / s.rate : 0;
     const double achieved = span > 0 ? static_cast<double>(sent) / span : 0;
     std::printf("send lag behind schedule (ms): %s\n", spread_ms(lag).c_str());
+    // Why orders went out late, if they did: the generator's loop, or the
+    // connection bound (every connection busy: the server was slow).
+    std::printf("send lag causes: %llu launched over %.1f ms late (worst %.3f ms); %llu waited for a free connection (bound %d)\n",
+                static_cast<unsigned long long>(run.launched_late),
+                static_cast<double>(load::LoadCounters::late_launch_us) / 1e3,
+                static_cast<double>(run.max_launch_lag_us) / 1e3,
+                static_cast<unsigned long long>(run.connection_waits), s.connections);
     std::printf("achieved rate: %.1f/s of %.1f/s target, ratio %.4f\n", achieved, s.rate, achieved / s.rate);
   }
   std::printf("cpu seconds: %.3f (user %.3f, system %.3f), per 100k orders: %.3f\n", cpu, run.cpu_user_s,

@@ -59,8 +59,9 @@ std::unique_ptr<Connection> ConnectionPool::try_acquire(bool fresh, std::int64_t
 
 asio::awaitable<std::unique_ptr<Connection>> ConnectionPool::acquire(bool fresh) {
   constexpr std::int64_t always_check = std::numeric_limits<std::int64_t>::max();
-  while (true) {
+  for (bool first = true;; first = false) {
     if (auto c = try_acquire(fresh, always_check)) co_return c;
+    if (first) ++waits_;
     auto t = std::make_shared<asio::steady_timer>(ex_, asio::steady_timer::time_point::max());
     waiters_.push_back(t);
     boost::system::error_code ec;

@@ -60,6 +60,10 @@ class ConnectionPool {
   void discard(std::unique_ptr<Connection> c);  // closed; frees its slot
   void close_idle();
   int open() const { return open_; }
+  // How many acquires had to wait for a connection to come back: every
+  // connection the bound allows was busy (send lag from the pool bound,
+  // not from the generator).
+  std::uint64_t waits() const { return waits_; }
   const boost::asio::any_io_executor& executor() const { return ex_; }
   net::ReadinessHub& hub() { return hub_; }
 
@@ -71,6 +75,7 @@ class ConnectionPool {
   int max_open_;
   int open_ = 0;
   std::uint32_t next_id_ = 1;
+  std::uint64_t waits_ = 0;
   std::vector<std::unique_ptr<Connection>> idle_;
   std::deque<std::shared_ptr<boost::asio::steady_timer>> waiters_;
 };

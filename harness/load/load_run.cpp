@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <memory>
@@ -113,7 +114,14 @@ LoadRun run_load(const LoadSettings& s) {
       std::vector<history::Operation>().swap(sh->ops);
     }
   }
-  for (auto& sh : shards) sh->pool->close_idle();
+  for (auto& om : open) {
+    run.launched_late += om->counters().launched_late;
+    run.max_launch_lag_us = std::max(run.max_launch_lag_us, om->counters().max_launch_lag_us);
+  }
+  for (auto& sh : shards) {
+    run.connection_waits += sh->pool->waits();
+    sh->pool->close_idle();
+  }
   return run;
 }
 

@@ -33,6 +33,9 @@ struct LoadRun {
   std::int64_t end_us = 0;                     // when the last order completed
   double cpu_user_s = 0, cpu_system_s = 0;     // this process, over the load phase
   std::int64_t rss_before = 0, rss_after = 0;  // resident bytes before load and with the history recorded
+  // Open model: where send lag came from (see LoadCounters, ConnectionPool::waits).
+  std::uint64_t launched_late = 0, connection_waits = 0;
+  std::int64_t max_launch_lag_us = 0;
 };
 
 // Throws std::invalid_argument for settings it cannot run.

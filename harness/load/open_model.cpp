@@ -34,6 +34,9 @@ asio::awaitable<void> OpenModel::run(std::vector<history::Operation>& ops) {
     // ones go out at once and their lag shows in sent - intended.
     const auto now_us = epoch_.now_us();
     while (next < ops.size() && ops[next].intended_us() <= now_us) {
+      const std::int64_t late = now_us - ops[next].intended_us();
+      if (late > LoadCounters::late_launch_us) ++counters_.launched_late;
+      if (late > counters_.max_launch_lag_us) counters_.max_launch_lag_us = late;
       ++counters_.sent;
       asio::co_spawn(ex, one(ops[next]), asio::detached);
       ++next;

@@ -15,6 +15,12 @@ namespace firedrill::load {
 
 struct LoadCounters {
   std::size_t sent = 0, ok = 0, fail = 0, info = 0;
+  // Where send lag comes from: the event loop launching an order late
+  // (it was busy or not scheduled), as opposed to the order waiting for a
+  // free connection (ConnectionPool::waits) or for its connect.
+  std::size_t launched_late = 0;     // launched more than late_launch_us after intended
+  std::int64_t max_launch_lag_us = 0;
+  static constexpr std::int64_t late_launch_us = 1000;
   std::size_t in_flight() const { return sent - ok - fail - info; }
 };
 

@@ -23,11 +23,12 @@ namespace asio = boost::asio;
 namespace http = boost::beast::http;
 using asio::ip::tcp;
 
-// Answers every request with `status`; remembers each idempotency key, the
-// id in its body, and how many requests came over each connection.
+// Answers every request with `status`, after `delay`; remembers each
+// idempotency key, the id in its body, and how many requests came over
+// each connection.
 class Server {
  public:
-  explicit Server(unsigned status) : status_(status) {
+  explicit Server(unsigned status, std::chrono::milliseconds delay = {}) : status_(status), delay_(delay) {
     acceptor_.open(tcp::v4());
     acceptor_.bind({asio::ip::address_v4::loopback(), 0});
     acceptor_.listen();
@@ -67,6 +68,10 @@ class Server {
           ++keys_[key];
           if (req.body().find("\"id\":\"" + key + "\"") == std::string::npos) mismatches_.push_back(key);
         }
+        if (delay_.count() > 0) {
+          asio::steady_timer t(s.get_executor(), delay_);
+          co_await t.async_wait(asio::use_awaitable);
+        }
         http::response<http::string_body> res{static_cast<http::status>(status_), 11};
         res.body() = "{}";
         res.prepare_payload();
@@ -77,6 +82,7 @@ class Server {
   }
 
   unsigned status_;
+  std::chrono::milliseconds delay_;
   asio::io_context io_;
   tcp::acceptor acceptor_{io_};
   std::thread thread_;
@@ -197,6 +203,23 @@ TEST(OpenModelRun, SendsTheWholeScheduleAtItsIntendedTimes) {
   }
   expect_complete_records(run, 4);
   EXPECT_EQ(server.keys().size(), schedule.size());
+}
+
+TEST(OpenModelRun, LagFromTheConnectionBoundIsCountedAsConnectionWaits) {
+  // One connection, answers after 50 ms, an order every 5 ms: every order
+  // after the first finds the connection busy and waits for it.
+  Server server(201, std::chrono::milliseconds(50));
+  LoadSettings s;
+  s.target = server.endpoint();
+  s.rate = 200;
+  s.duration_us = 100'000;
+  s.connections = 1;
+  const auto run = run_load(s);
+  ASSERT_GE(run.operations.size(), 18u);
+  EXPECT_GE(run.connection_waits, run.operations.size() - 3) << "orders that waited for the one connection";
+  // The lag is the pool's, not the loop's: it launched them on time enough
+  // to wait (no bound on launched_late: a loaded machine may delay it too).
+  EXPECT_GE(run.operations.back().sent_us() - run.operations.back().intended_us(), 500'000);
 }
 
 // What the old Beast-built client sent for an order: the reference for the
