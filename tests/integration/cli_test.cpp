@@ -3,7 +3,15 @@
 // run the target, 1 when the app never becomes ready (with its exit shown).
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
 #include <fstream>
+#include <thread>
 
 #include "support/paths.hpp"
 #include "support/run_firedrill.hpp"
@@ -162,6 +170,92 @@ TEST(Cli, AppInheritsNoDescriptorOfTheHarness) {
   EXPECT_EQ(r.exit_code, 1) << r.output;
   // 3 is the directory python itself opened to list the others.
   EXPECT_NE(read_file(dir + "/junit.xml").find("fds [0, 1, 2, 3]"), std::string::npos) << read_file(dir + "/junit.xml");
+}
+
+
+// A loopback listener on a free port; the kernel completes connections into
+// its backlog, which is all an upstream the proxy never forwards to needs.
+int listen_on_loopback(int& port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(fd, 64) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0)
+    return -1;
+  port = ntohs(a.sin_port);
+  return fd;
+}
+
+// One GET through the proxy at `port`: the status line, or "" if none came.
+std::string status_line_via(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons(static_cast<std::uint16_t>(port));
+  timeval tv{10, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  std::string got;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
+    const std::string req = "GET /charges/1 HTTP/1.1\r\nHost: payment\r\n\r\n";
+    if (::send(fd, req.data(), req.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(req.size())) {
+      char buf[256];
+      while (got.find("\r\n") == std::string::npos) {
+        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n <= 0) break;
+        got.append(buf, static_cast<std::size_t>(n));
+      }
+    }
+  }
+  ::close(fd);
+  return got.substr(0, got.find("\r\n"));
+}
+
+// `firedrill proxy` as a user runs it: with worker threads, a fault from a
+// flag acts on connections on every loop, and SIGTERM ends it cleanly.
+TEST(Cli, ProxyCommandAppliesItsFaultsOnEveryThreadAndStopsOnSigterm) {
+  int upstream_port = 0, proxy_port = 0;
+  const int upstream = listen_on_loopback(upstream_port);
+  ASSERT_GE(upstream, 0);
+  {
+    const int probe = listen_on_loopback(proxy_port);  // a free port for the proxy
+    ASSERT_GE(probe, 0);
+    ::close(probe);
+  }
+  CommandOptions options;
+  options.timeout_seconds = 60;
+  options.signal = SIGTERM;
+  options.signal_after_ms = 6000;
+  CommandResult r;
+  std::thread proxy([&] {
+    r = run_command({bin_path("firedrill"), "proxy", "--listen", std::to_string(proxy_port), "--upstream",
+                     "127.0.0.1:" + std::to_string(upstream_port), "--http", "--threads", "3", "--fault",
+                     "http-status:upstream:1:status=503"},
+                    options);
+  });
+  std::vector<std::string> lines;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (lines.empty() && std::chrono::steady_clock::now() < deadline) {
+    const std::string first = status_line_via(proxy_port);
+    if (!first.empty()) lines.push_back(first);
+    else std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  for (int i = 0; i < 5 && !lines.empty(); ++i) lines.push_back(status_line_via(proxy_port));  // on every loop
+  proxy.join();
+  ::close(upstream);
+  ASSERT_EQ(lines.size(), 6u) << "the proxy never answered; it said:\n" << r.output;
+  for (const auto& l : lines) EXPECT_EQ(l, "HTTP/1.1 503 Service Unavailable");
+  EXPECT_FALSE(r.timed_out) << r.output;
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("1 faults, 3 threads"), std::string::npos) << r.output;
+}
+
+TEST(Cli, ProxyCommandRefusesABadThreadCount) {
+  auto r = run_command({bin_path("firedrill"), "proxy", "--upstream", "127.0.0.1:9", "--threads", "300"}, 30);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("--threads"), std::string::npos) << r.output;
 }
 
 }  // namespace
