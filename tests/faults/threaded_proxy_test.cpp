@@ -19,10 +19,19 @@ using namespace test;
 
 constexpr int threads = 3;
 
-TEST(ThreadedProxy, ManyConnectionsAtOnceCarryEveryByteUnchanged) {
+// A proxy on `threads` loops in front of an echo server. The proxy goes
+// only once its caller's loop stopped (FaultProxy's contract with threads).
+struct ThreadedEchoProxy : ::testing::Test {
   IoThread io;
   EchoServer echo{io.io};
-  auto proxy = std::make_unique<FaultProxy>(io.io, echo.endpoint(), 5, false, 0, threads);
+  std::unique_ptr<FaultProxy> proxy = std::make_unique<FaultProxy>(io.io, echo.endpoint(), 1, false, 0, threads);
+  void TearDown() override {
+    io.stop();
+    proxy.reset();
+  }
+};
+
+TEST_F(ThreadedEchoProxy, ManyConnectionsAtOnceCarryEveryByteUnchanged) {
   constexpr int clients = 12;
   constexpr std::size_t bytes = 1u << 20;
   std::vector<std::thread> ts;
@@ -41,8 +50,6 @@ TEST(ThreadedProxy, ManyConnectionsAtOnceCarryEveryByteUnchanged) {
   EXPECT_EQ(intact.load(), clients);
   EXPECT_EQ(proxy->stats().connections, static_cast<std::uint64_t>(clients));
   EXPECT_EQ(proxy->stats().bytes_up, clients * bytes);
-  io.stop();
-  proxy.reset();
 }
 
 TEST(ThreadedProxy, FaultDecisionsDoNotDependOnTheNumberOfLoops) {
@@ -97,10 +104,7 @@ TEST(ThreadedProxy, FailFirstCountsExactlyAcrossLoops) {
   proxy.reset();
 }
 
-TEST(ThreadedProxy, RefuseClosesConnectionsOnEveryLoop) {
-  IoThread io;
-  EchoServer echo{io.io};
-  auto proxy = std::make_unique<FaultProxy>(io.io, echo.endpoint(), 1, false, 0, threads);
+TEST_F(ThreadedEchoProxy, RefuseClosesConnectionsOnEveryLoop) {
   std::vector<Client> clients(2 * threads);
   for (auto& c : clients) {
     ASSERT_EQ(c.connect(proxy->port()), 0);
@@ -116,14 +120,9 @@ TEST(ThreadedProxy, RefuseClosesConnectionsOnEveryLoop) {
   EXPECT_TRUE(eventually([&] { Client c; return c.connect(proxy->port()) == ECONNREFUSED; }, milliseconds(10000)));
   proxy->remove(id);
   EXPECT_TRUE(eventually([&] { Client c; return c.connect(proxy->port()) == 0; }, milliseconds(10000)));
-  io.stop();
-  proxy.reset();
 }
 
-TEST(ThreadedProxy, TearsDownWithConnectionsOpenOnItsLoops) {
-  IoThread io;
-  EchoServer echo{io.io};
-  auto proxy = std::make_unique<FaultProxy>(io.io, echo.endpoint(), 1, false, 0, threads);
+TEST_F(ThreadedEchoProxy, TearsDownWithConnectionsOpenOnItsLoops) {
   proxy->add(fault("latency", Direction::downstream, {{"latency", "10s"}}));  // held mid-chunk
   std::vector<Client> clients(2 * threads);
   for (auto& c : clients) {
