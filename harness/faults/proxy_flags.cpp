@@ -1,5 +1,7 @@
 #include "faults/proxy_flags.hpp"
 
+#include <sched.h>
+
 #include <algorithm>
 #include <charconv>
 #include <thread>
@@ -114,8 +116,15 @@ std::variant<ProxyOptions, std::string> parse_proxy_options(const std::vector<st
 
 int proxy_threads(int requested) {
   if (requested > 0) return requested;
-  const unsigned cores = std::thread::hardware_concurrency();
-  return cores == 0 ? 1 : static_cast<int>(std::min(cores, 256u));
+  // The cores this process may run on, not the machine's: under taskset or
+  // a container's cpuset, a loop per machine core would only take turns on
+  // the allowed ones (haproxy sizes nbthread the same way).
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  int cores = 0;
+  if (sched_getaffinity(0, sizeof allowed, &allowed) == 0) cores = CPU_COUNT(&allowed);
+  if (cores <= 0) cores = static_cast<int>(std::thread::hardware_concurrency());
+  return cores <= 0 ? 1 : std::min(cores, 256);
 }
 
 }  // namespace firedrill::faults

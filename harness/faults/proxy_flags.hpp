@@ -36,7 +36,8 @@ struct ProxyOptions {
 // [--seed N] [--http] [--threads N] [--fault SPEC]...
 std::variant<ProxyOptions, std::string> parse_proxy_options(const std::vector<std::string>& args);
 
-// --threads as given, with 0 meaning one per core (haproxy's default).
+// --threads as given, with 0 meaning one per core this process may run on
+// (its CPU affinity: taskset, a cpuset), as haproxy sizes nbthread.
 int proxy_threads(int requested);
 
 }  // namespace firedrill::faults

@@ -1,8 +1,10 @@
 // Invalid configuration has its own suite (Envoy's habit): every message
 // names the fault, the parameter and what was expected.
 #include <gtest/gtest.h>
+#include <sched.h>
 
 #include <algorithm>
+#include <thread>
 
 #include "faults/fault_proxy.hpp"
 #include "faults/proxy_flags.hpp"
@@ -131,6 +133,28 @@ TEST(FaultFlag, ThreadsAreACountAndZeroMeansOnePerCore) {
     EXPECT_NE(std::get<std::string>(e).find("--threads expects a number from 0 (one per core) to 256"), std::string::npos)
         << std::get<std::string>(e);
   }
+}
+
+// "One per core" counts the cores the process may run on: a proxy under
+// taskset or a cpuset must not start a loop per machine core that would
+// only take turns on the allowed one.
+TEST(FaultFlag, ZeroThreadsFollowsTheCpuAffinity) {
+  cpu_set_t all;
+  ASSERT_EQ(sched_getaffinity(0, sizeof all, &all), 0);
+  int got = 0;
+  std::thread pinned([&] {
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    for (int c = 0; c < CPU_SETSIZE; ++c)
+      if (CPU_ISSET(c, &all)) {
+        CPU_SET(c, &one);
+        break;
+      }
+    if (sched_setaffinity(0, sizeof one, &one) == 0) got = proxy_threads(0);  // 0: this thread
+  });
+  pinned.join();
+  EXPECT_EQ(got, 1);
+  EXPECT_EQ(proxy_threads(0), std::min(CPU_COUNT(&all), 256));
 }
 
 TEST(FaultProxyApi, AddRejectsBadSpecsAndHttpFaultsOnTcpProxies) {
