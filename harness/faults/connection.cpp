@@ -1,6 +1,9 @@
 #include "faults/connection.hpp"
 
+#include <sys/socket.h>
+
 #include <algorithm>
+#include <cerrno>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -92,7 +95,12 @@ asio::awaitable<void> Connection::run() {
     s.non_blocking(true, ignored);
   }
   if (!closed_)
-    for (int dir : {up, down}) reg_[dir] = worker_.hub.add(sock_[dir].native_handle());
+    for (int dir : {up, down}) {
+      reg_[dir] = worker_.hub.add(sock_[dir].native_handle());
+      fast_[dir].c = this;
+      fast_[dir].dir = dir;
+      if (reg_[dir]) reg_[dir]->set_fast_path(&fast_[dir]);
+    }
   asio::co_spawn(worker_.io, [self] { return self->pump(down); }, asio::detached);
   co_await pump(up);
 }
@@ -147,6 +155,28 @@ asio::awaitable<void> Connection::pump(int dir) {
     buf.consume(buf.size());
     if (!go_on) co_return;
   }
+}
+
+bool Connection::may_forward(int dir) {
+  // Exactly the pump's straight-through case: anything else (a fault on
+  // this direction, a request to frame, a delay to serve, an HTTP answer
+  // being written to the client) is the pump's to do.
+  if (closed_ || !faults().stream[dir].empty()) return false;
+  if (dir == up) return !http_mode();
+  return response_delay_us_ == 0 && !client_writing_;
+}
+
+std::pair<error_code, std::size_t> Connection::forward_now(int dir, const char* data, std::size_t size) {
+  at_boundary_ = dir == down;  // as the pump sets it for these bytes
+  const ssize_t n = ::send(sock_[1 - dir].native_handle(), data, size, MSG_DONTWAIT | MSG_NOSIGNAL);
+  if (n < 0) {
+    // Full, or interrupted: the pump waits for room. Anything else ends the
+    // connection as a failed write would (the pump maps the error alike).
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return {error_code{}, 0};
+    return {error_code(errno, asio::error::get_system_category()), 0};
+  }
+  (dir == up ? core_->bytes_up : core_->bytes_down).fetch_add(static_cast<std::size_t>(n), std::memory_order_relaxed);
+  return {error_code{}, static_cast<std::size_t>(n)};
 }
 
 asio::awaitable<void> Connection::end_of_stream(int dir, error_code ec) {

@@ -64,8 +64,22 @@ class Connection : public std::enable_shared_from_this<Connection> {
   boost::asio::awaitable<bool> handle_request();
   bool http_mode();
 
+  // The hub forwards a direction's bytes itself while nothing on it needs
+  // the pump (no fault, no HTTP framing, nothing held): see may_forward().
+  struct FastForward final : net::ReadinessHub::FastPath {
+    Connection* c = nullptr;
+    int dir = 0;
+    bool may_forward() override { return c->may_forward(dir); }
+    std::pair<boost::system::error_code, std::size_t> forward(const char* data, std::size_t size) override {
+      return c->forward_now(dir, data, size);
+    }
+  };
+  bool may_forward(int dir);
+  std::pair<boost::system::error_code, std::size_t> forward_now(int dir, const char* data, std::size_t size);
+
   std::shared_ptr<ProxyCore> core_;
   Worker& worker_;
+  FastForward fast_[2];  // before reg_: outlives the registrations
   boost::asio::ip::tcp::socket sock_[2];  // [up] = client side (we read upstream bytes from it), [down] = server side
   boost::asio::steady_timer timer_[2];
   // After sock_: destroyed first, so a socket leaves the hub before it closes.

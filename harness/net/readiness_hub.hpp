@@ -34,12 +34,31 @@ class ReadinessHub {
   ReadinessHub(const ReadinessHub&) = delete;
   ReadinessHub& operator=(const ReadinessHub&) = delete;
 
+  // Lets the hub pass bytes on itself while a read waits, without waking
+  // the reader: a proxy's plain forwarding, where waking a coroutine per
+  // chunk costs more than the chunk's own recv and send (bench/proxy).
+  // Called on the hub's thread, only while a read on the registration waits.
+  class FastPath {
+   public:
+    // May the hub read and forward now? Asked before every read.
+    virtual bool may_forward() = 0;
+    // Pass on what the hub read. Returns how many bytes went on, or an
+    // error. Whatever did not go on is handed to the waiting read as its
+    // result, in order, for the reader to deal with; so is an error.
+    virtual std::pair<boost::system::error_code, std::size_t> forward(const char* data, std::size_t size) = 0;
+
+   protected:
+    ~FastPath() = default;
+  };
+
   // One registered socket. Destroy it (or call remove()) before the socket
   // is closed; a read waiting on it then ends with operation_aborted.
   class Registration {
    public:
     ~Registration();
     void remove();
+    // Null: none. Must outlive the registration, or be unset first.
+    void set_fast_path(FastPath* f);
 
    private:
     friend class ReadinessHub;

@@ -2,7 +2,8 @@
 // trying first. Each case is one a wrong edge-triggered reader gets wrong:
 // bytes that come later, bytes and the end together (the end raises no
 // edge of its own once read past), a removal mid-wait, and an event loop
-// that must still run dry when nobody reads.
+// that must still run dry when nobody reads; and a fast path that forwards
+// bytes without waking the reader must lose none and pass on its errors.
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <algorithm>
 #include <string>
 #include <thread>
 
@@ -148,6 +150,74 @@ TEST_F(ReadinessHubTest, ManySocketsEachGetTheirOwnBytes) {
     EXPECT_EQ(readers[i]->result.first, "socket " + std::to_string(i));
     EXPECT_EQ(readers[i]->result.second, asio::error::eof);
   }
+}
+
+// A fast path that takes at most `budget` bytes in all (unlimited: -1),
+// then says no; or fails every forward with `fail`.
+struct Forwarder final : ReadinessHub::FastPath {
+  std::string taken;
+  long budget = -1;
+  error_code fail;
+  int calls = 0;
+  bool may_forward() override { return budget != 0; }
+  std::pair<error_code, std::size_t> forward(const char* data, std::size_t size) override {
+    ++calls;
+    if (fail) return {fail, 0};
+    std::size_t n = size;
+    if (budget >= 0) {
+      n = std::min<std::size_t>(n, static_cast<std::size_t>(budget));
+      budget -= static_cast<long>(n);
+    }
+    taken.append(data, n);
+    return {error_code{}, n};
+  }
+};
+
+TEST_F(ReadinessHubTest, TheFastPathPassesBytesOnWithoutWakingTheReader) {
+  auto r = start_reader();
+  Forwarder f;
+  r->reg->set_fast_path(&f);
+  io.poll();  // the reader now waits
+  r->pair.send("abcdefghij");  // 4 + 4 + 2 with the reader's 4-byte buffer
+  io.poll();
+  EXPECT_EQ(f.taken, "abcdefghij");
+  EXPECT_FALSE(r->done);
+  r->pair.send("klm");  // a later edge: forwarded too
+  io.poll();
+  EXPECT_EQ(f.taken, "abcdefghijklm");
+  r->pair.close_peer();  // the end is the reader's
+  io.run_for(std::chrono::seconds(10));
+  ASSERT_TRUE(r->done);
+  EXPECT_EQ(r->result.first, "");
+  EXPECT_EQ(r->result.second, asio::error::eof);
+}
+
+TEST_F(ReadinessHubTest, WhatTheFastPathDoesNotTakeGoesToTheReaderInOrder) {
+  auto r = start_reader();
+  Forwarder f;
+  f.budget = 1;  // takes "a" of the first read ("abcd"), then declines
+  r->reg->set_fast_path(&f);
+  io.poll();
+  r->pair.send("abcdefgh");
+  r->pair.close_peer();
+  io.run_for(std::chrono::seconds(10));
+  ASSERT_TRUE(r->done);
+  EXPECT_EQ(f.taken, "a");
+  EXPECT_EQ(r->result.first, "bcdefgh");  // nothing lost, nothing twice
+  EXPECT_EQ(r->result.second, asio::error::eof);
+}
+
+TEST_F(ReadinessHubTest, AFailedForwardEndsTheReadWithItsError) {
+  auto r = start_reader();
+  Forwarder f;
+  f.fail = asio::error::connection_reset;
+  r->reg->set_fast_path(&f);
+  io.poll();
+  r->pair.send("abc");
+  io.run_for(std::chrono::seconds(10));
+  ASSERT_TRUE(r->done);
+  EXPECT_EQ(f.calls, 1);
+  EXPECT_EQ(r->result.second, asio::error::connection_reset);
 }
 
 }  // namespace
