@@ -175,7 +175,7 @@ std::pair<error_code, std::size_t> Connection::forward_now(int dir, const char* 
     if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return {error_code{}, 0};
     return {error_code(errno, asio::error::get_system_category()), 0};
   }
-  (dir == up ? core_->bytes_up : core_->bytes_down).fetch_add(static_cast<std::size_t>(n), std::memory_order_relaxed);
+  worker_.count(dir == up, static_cast<std::uint64_t>(n));
   return {error_code{}, static_cast<std::size_t>(n)};
 }
 
@@ -252,7 +252,7 @@ asio::awaitable<bool> Connection::write(int dir, const char* data, std::size_t s
     ec = wec;
     n += more;
   }
-  (dir == up ? core_->bytes_up : core_->bytes_down).fetch_add(n, std::memory_order_relaxed);
+  worker_.count(dir == up, n);
   if (ec || closed_) {
     if (ec == asio::error::connection_reset) abort();
     else close();

@@ -166,7 +166,14 @@ void FaultProxy::remove(FaultId id) {
 }
 
 FaultProxy::Stats FaultProxy::stats() const {
-  return {core_->connections.load(), core_->bytes_up.load(), core_->bytes_down.load(), core_->fired.load()};
+  Stats s{core_->connections.load(), 0, 0, core_->fired.load()};
+  auto add = [&](const Worker& w) {
+    s.bytes_up += w.bytes_up.load(std::memory_order_relaxed);
+    s.bytes_down += w.bytes_down.load(std::memory_order_relaxed);
+  };
+  if (core_->workers.empty()) add(core_->home);
+  for (const Worker* w : core_->workers) add(*w);  // the home loop among them
+  return s;
 }
 
 void FaultProxy::close() {

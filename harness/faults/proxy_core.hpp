@@ -42,7 +42,7 @@ struct ProxyCore : std::enable_shared_from_this<ProxyCore> {
   std::atomic<int> port{0};  // read by port() from any thread; fixed after the first bind
   FaultTable table;
 
-  std::atomic<std::uint64_t> connections{0}, bytes_up{0}, bytes_down{0}, fired{0};
+  std::atomic<std::uint64_t> connections{0}, fired{0};  // bytes: per worker (Worker::count)
   std::atomic<bool> closed{false};
 
   // io thread only

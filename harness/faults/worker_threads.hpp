@@ -7,6 +7,8 @@
 // backend share the cores, a one-thread proxy gets one thread's share of
 // them; haproxy starts one thread per core by default (bench/proxy).
 #pragma once
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -23,6 +25,18 @@ struct Worker {
   explicit Worker(boost::asio::io_context& io) : io(io), hub(io.get_executor()) {}
   boost::asio::io_context& io;
   net::ReadinessHub hub;
+
+  // Bytes this loop's connections passed on, read by stats() from any
+  // thread. One writer, so a plain add (no locked instruction), and a cache
+  // line of their own: one shared counter bumped per chunk by every loop
+  // would bounce its line between the cores.
+  void count(bool upstream, std::uint64_t n) {
+    auto& c = upstream ? bytes_up : bytes_down;
+    c.store(c.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+  }
+  alignas(64) std::atomic<std::uint64_t> bytes_up{0};
+  std::atomic<std::uint64_t> bytes_down{0};
+  char line_end_[64 - 2 * sizeof(std::atomic<std::uint64_t>)] = {};
 };
 
 class WorkerThreads {
