@@ -1,9 +1,6 @@
 #include "faults/connection.hpp"
 
-#include <sys/socket.h>
-
 #include <algorithm>
-#include <cerrno>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -166,17 +163,20 @@ bool Connection::may_forward(int dir) {
   return response_delay_us_ == 0 && !client_writing_;
 }
 
+std::size_t Connection::send_now(int dir, const char* data, std::size_t size, error_code& ec) {
+  const std::size_t n = sock_[1 - dir].write_some(asio::buffer(data, size), ec);
+  if (ec == asio::error::would_block) ec = {};  // full: the caller waits for room
+  return n;
+}
+
 std::pair<error_code, std::size_t> Connection::forward_now(int dir, const char* data, std::size_t size) {
   at_boundary_ = dir == down;  // as the pump sets it for these bytes
-  const ssize_t n = ::send(sock_[1 - dir].native_handle(), data, size, MSG_DONTWAIT | MSG_NOSIGNAL);
-  if (n < 0) {
-    // Full, or interrupted: the pump waits for room. Anything else ends the
-    // connection as a failed write would (the pump maps the error alike).
-    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return {error_code{}, 0};
-    return {error_code(errno, asio::error::get_system_category()), 0};
-  }
-  worker_.count(dir == up, static_cast<std::uint64_t>(n));
-  return {error_code{}, static_cast<std::size_t>(n)};
+  // An error ends the connection as a failed write would: the pump maps
+  // the error it is handed alike.
+  error_code ec;
+  const std::size_t n = send_now(dir, data, size, ec);
+  worker_.count(dir == up, n);
+  return {ec, n};
 }
 
 asio::awaitable<void> Connection::end_of_stream(int dir, error_code ec) {
@@ -243,8 +243,7 @@ asio::awaitable<bool> Connection::write(int dir, const char* data, std::size_t s
   // Sending right here saves a trip through the scheduler per chunk
   // (bench/proxy); a full buffer falls back to waiting for writability.
   error_code ec;
-  std::size_t n = sock_[1 - dir].write_some(asio::buffer(data, size), ec);
-  if (ec == asio::error::would_block) ec = {};
+  std::size_t n = send_now(dir, data, size, ec);
   if (!ec && n < size) {
     if (dir == down) client_writing_ = true;
     auto [wec, more] = co_await asio::async_write(sock_[1 - dir], asio::buffer(data + n, size - n), tuple_awaitable);

@@ -76,6 +76,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   };
   bool may_forward(int dir);
   std::pair<boost::system::error_code, std::size_t> forward_now(int dir, const char* data, std::size_t size);
+  // One non-blocking send of the bytes read on `dir` to the other side:
+  // how many the kernel took; a full buffer is no error.
+  std::size_t send_now(int dir, const char* data, std::size_t size, boost::system::error_code& ec);
 
   std::shared_ptr<ProxyCore> core_;
   Worker& worker_;

@@ -34,9 +34,10 @@ struct Worker {
     auto& c = upstream ? bytes_up : bytes_down;
     c.store(c.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
   }
+  // alignas makes the Worker itself 64-aligned and its size a multiple of
+  // 64, so nothing after it shares the counters' line either.
   alignas(64) std::atomic<std::uint64_t> bytes_up{0};
   std::atomic<std::uint64_t> bytes_down{0};
-  char line_end_[64 - 2 * sizeof(std::atomic<std::uint64_t>)] = {};
 };
 
 class WorkerThreads {
