@@ -1,14 +1,10 @@
 #include "probes/readback.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include <fmt/format.h>
 
+#include "net/waiters.hpp"
 #include "probes/probe_client.hpp"
 
 namespace firedrill::probes {
@@ -27,7 +23,6 @@ asio::awaitable<checks::Readback> read_back(asio::ip::tcp::endpoint app, const s
   checks::Readback result;
   result.ran = true;
   std::size_t next = 0;
-  int running = parallel;
   // An app that stops answering (SIGSTOPped, wedged, gone) would otherwise
   // cost every remaining id its timeout: once this many reads in a row got
   // no answer, the rest stays unknown and the read-back ends.
@@ -47,15 +42,10 @@ asio::awaitable<checks::Readback> read_back(asio::ip::tcp::endpoint app, const s
       }
       result.by_id[id] = state;
     }
-    --running;
   };
-  for (int i = 0; i < parallel; ++i) asio::co_spawn(ex, worker(), asio::detached);
-  asio::steady_timer timer(ex);
-  while (running > 0) {
-    timer.expires_after(std::chrono::milliseconds(2));
-    boost::system::error_code ec;
-    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-  }
+  net::TaskGroup workers(ex);
+  for (int i = 0; i < parallel; ++i) workers.spawn(worker());
+  co_await workers.wait();
   if (next < ids.size())
     result.note = fmt::format("the app stopped answering: {} read-backs in a row got no answer within {}s, so {} of {} ids "
                               "were not asked",

@@ -1,7 +1,6 @@
 #include "probes/readiness_watch.hpp"
 
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -10,13 +9,17 @@
 namespace firedrill::probes {
 namespace asio = boost::asio;
 
-ReadinessWatch::ReadinessWatch(asio::ip::tcp::endpoint app, std::string path, std::int64_t interval_us,
-                               const history::Epoch& epoch, OnChange on_change)
-    : app_(app), path_(std::move(path)), interval_us_(interval_us), epoch_(epoch), on_change_(std::move(on_change)) {}
+ReadinessWatch::ReadinessWatch(asio::any_io_executor ex, asio::ip::tcp::endpoint app, std::string path,
+                               std::int64_t interval_us, const history::Epoch& epoch, OnChange on_change)
+    : app_(app),
+      path_(std::move(path)),
+      interval_us_(interval_us),
+      epoch_(epoch),
+      on_change_(std::move(on_change)),
+      pause_(std::move(ex)) {}
 
 asio::awaitable<void> ReadinessWatch::run() {
   auto ex = co_await asio::this_coro::executor;
-  asio::steady_timer timer(ex);
   // A probe slower than this counts as "not ready", like a kubelet timeout.
   const std::int64_t timeout_us = 500'000;
   while (!stopped_) {
@@ -32,9 +35,9 @@ asio::awaitable<void> ReadinessWatch::run() {
       last_why_ = why;
       on_change_(ready, epoch_.now_us(), why);
     }
-    timer.expires_at(started + std::chrono::microseconds(interval_us_));
+    pause_.expires_at(started + std::chrono::microseconds(interval_us_));
     boost::system::error_code ec;
-    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    co_await pause_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   }
 }
 

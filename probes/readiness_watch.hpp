@@ -9,6 +9,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "history/clock.hpp"
 
@@ -19,11 +20,17 @@ class ReadinessWatch {
   // `why` says what a not-ready probe got ("connection refused", "answered
   // 503", ...); a new kind of answer while still not ready is a change too.
   using OnChange = std::function<void(bool ready, std::int64_t at_us, const std::string& why)>;
-  ReadinessWatch(boost::asio::ip::tcp::endpoint app, std::string path, std::int64_t interval_us,
+  ReadinessWatch(boost::asio::any_io_executor ex, boost::asio::ip::tcp::endpoint app, std::string path, std::int64_t interval_us,
                  const history::Epoch& epoch, OnChange on_change);
-  // Polls until stop(); run it with co_spawn.
+  // Polls until stop(); run it with co_spawn. The executor must be the
+  // one given to the constructor.
   boost::asio::awaitable<void> run();
-  void stop() { stopped_ = true; }
+  // Ends run() at its next step: at once when it sleeps between probes,
+  // after the probe under way otherwise (bounded by the probe timeout).
+  void stop() {
+    stopped_ = true;
+    pause_.cancel();
+  }
   // Forget the last state (a new generation of the pod started), so its
   // first 200 is reported as a change.
   void reset() {
@@ -41,6 +48,7 @@ class ReadinessWatch {
   std::optional<bool> last_;
   std::string last_why_;
   bool stopped_ = false;
+  boost::asio::steady_timer pause_;  // between two probes
 };
 
 }  // namespace firedrill::probes

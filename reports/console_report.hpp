@@ -6,7 +6,7 @@
 #include <string>
 
 #include "engine/scenario_result.hpp"
-#include "engine/scenario_runner.hpp"
+#include "engine/scenario.hpp"
 
 namespace firedrill::reports {
 

@@ -54,7 +54,7 @@ Figures figures_of(const engine::ScenarioResult& s) {
     f.drains.push_back(d);
   }
   for (const auto& e : s.history.events) {
-    if (e.kind == history::EventKind::pod_start && e.container == "app") ++f.starts;
+    if (e.kind == history::EventKind::pod_start && e.container == history::app_container) ++f.starts;
     if (e.kind == history::EventKind::fault_on) f.faults.push_back({e.container, e.detail, seconds(e.at_us), {}});
     if (e.kind == history::EventKind::fault_off)
       for (auto& w : f.faults)

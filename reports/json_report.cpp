@@ -46,7 +46,7 @@ json::value scenario_json(const engine::ScenarioResult& s) {
     faults.push_back(json::object{{"on", w.on}, {"fault", w.fault}, {"from_s", w.from_s}, {"to_s", optional_value(w.to_s)}});
   json::array exits;
   for (const auto& e : s.history.events)
-    if (e.kind == history::EventKind::exit && e.container == "app")
+    if (e.kind == history::EventKind::exit && e.container == history::app_container)
       exits.push_back(json::object{{"at_s", static_cast<double>(e.at_us) / 1e6},
                                    {"start", e.generation},
                                    {"exit_code", e.signal ? json::value(nullptr) : json::value(e.exit_code)},

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "history/event.hpp"
 #include "reports/xml_text.hpp"
 
 namespace firedrill::reports {
@@ -111,7 +112,7 @@ void axes(std::string& out, const TimelineModel& m, std::size_t y_max) {
     out += fmt::format("<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", left - 6, num(y + 4), v);
   }
   out += fmt::format("<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\">0</text>", left - 6, plot_bottom + 4);
-  for (auto [name, y] : {std::pair{"app", app_lane_y}, {"harness", harness_lane_y}})
+  for (auto [name, y] : {std::pair{history::app_container, app_lane_y}, {history::harness_lane, harness_lane_y}})
     out += fmt::format("<text class=\"lane-name\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", left - 6, y + 10, name);
 }
 

@@ -57,7 +57,7 @@ std::string exit_text(const Event& e) {
 // The marker an event gets, or none: readiness and starts are the app's;
 // signals, exits, deadlines and leftovers are drawn for every container.
 bool marker_of(const Event& e, int app_starts_before, Marker& m) {
-  const bool app = e.container == "app";
+  const bool app = e.container == history::app_container;
   switch (e.kind) {
     case EventKind::pod_start:
       if (!app) return false;
@@ -78,7 +78,7 @@ bool marker_of(const Event& e, int app_starts_before, Marker& m) {
   m.at_us = e.at_us;
   m.title = fmt::format("{} ({}) {}", m.label, e.container, history::format_time(e.at_us));
   if (!e.detail.empty()) m.title += ": " + e.detail;
-  if (!app) m.label += " → " + e.container;
+  if (!app && e.container != history::pod_lane) m.label += " → " + e.container;
   return true;
 }
 
@@ -103,7 +103,7 @@ void app_lane(const std::vector<const Event*>& events, TimelineModel& m) {
     since = t;
   };
   for (const Event* e : events) {
-    if (e->container != "app") continue;
+    if (e->container != history::app_container) continue;
     switch (e->kind) {
       case EventKind::pod_start: close(e->at_us); state = "starting"; break;
       case EventKind::ready: close(e->at_us); state = "ready"; break;
@@ -129,7 +129,7 @@ void harness_lane_and_faults(const std::vector<const Event*>& events, TimelineMo
       // Settling lasts until the final stop's SIGTERM, or to the end.
       std::int64_t to = m.end_us;
       for (std::size_t k = i + 1; k < events.size(); ++k)
-        if (events[k]->kind == EventKind::signal && events[k]->container == "app") { to = events[k]->at_us; break; }
+        if (events[k]->kind == EventKind::signal && events[k]->container == history::app_container) { to = events[k]->at_us; break; }
       m.harness_lane.push_back({e.at_us, to, "settle", "settle"});
     }
     if (e.kind == EventKind::fault_on) open_faults[e.container].push_back(&e);
@@ -163,13 +163,13 @@ TimelineModel build_timeline(const history::History& h, std::int64_t grace_us) {
   for (const Event* e : events) {
     Marker mk;
     if (marker_of(*e, app_starts, mk)) add_marker(m.markers, std::move(mk), fold_us);
-    if (e->kind == EventKind::pod_start && e->container == "app") ++app_starts;
+    if (e->kind == EventKind::pod_start && e->container == history::app_container) ++app_starts;
   }
   if (grace_us > 0)
     for (const Event* e : events) {
-      if (e->kind != EventKind::signal || e->signal != SIGTERM || e->container != "app" || e->by_harness) continue;
+      if (e->kind != EventKind::signal || e->signal != SIGTERM || e->container != history::app_container || e->by_harness) continue;
       bool reached = std::any_of(events.begin(), events.end(), [&](const Event* d) {
-        return d->kind == EventKind::grace_deadline && d->container == "app" && d->generation == e->generation;
+        return d->kind == EventKind::grace_deadline && d->container == history::app_container && d->generation == e->generation;
       });
       const std::int64_t at = e->at_us + grace_us;
       if (reached || at > m.end_us) continue;

@@ -99,7 +99,8 @@ int main(int argc, char** argv) {
     // 2-20 ms: the harness is asleep in its event loop when the exit comes.
     const long delay_us = 2000 + rng() % 18000;
     target.app = {"app", fmt::format("{} {}", argv[1], delay_us), {}};
-    pod::Pod p(io.get_executor(), target, {0, "", "", dir.string()}, h, epoch);
+    history::Recorder recorder(h, epoch);
+    pod::Pod p(io.get_executor(), target, {0, "", "", dir.string()}, recorder);
     p.start();
     asio::co_spawn(io, [](pod::Pod& p) -> asio::awaitable<void> { co_await p.wait_app_exit(5'000'000); }(p),
                    asio::detached);

@@ -31,10 +31,10 @@ std::vector<Window> disruption_windows(const history::History& h) {
           break;
         }
       out.push_back({e.at_us, to});
-    } else if (e.kind == EventKind::signal && e.container == "app" && !e.by_harness) {
+    } else if (e.kind == EventKind::signal && e.container == history::app_container && !e.by_harness) {
       std::int64_t to = end;
       for (const auto& f : h.events)
-        if (f.kind == EventKind::ready && f.container == "app" && f.at_us > e.at_us) {
+        if (f.kind == EventKind::ready && f.container == history::app_container && f.at_us > e.at_us) {
           to = f.at_us;
           break;
         }

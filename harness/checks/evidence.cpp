@@ -21,7 +21,7 @@ std::string pod_timeline(const history::History& h) {
   using history::EventKind;
   std::string out;
   for (const auto& e : h.events) {
-    if (e.container != "app") continue;
+    if (e.container != history::app_container) continue;
     std::string what;
     switch (e.kind) {
       case EventKind::pod_start: what = fmt::format("start #{}", e.generation); break;

@@ -12,7 +12,7 @@ namespace firedrill::checks {
 CheckResult no_leftover_processes(const CheckInput& in) {
   CheckResult r;
   auto leftovers = in.history.events_of(history::EventKind::leftover, "");
-  auto exits = in.history.events_of(history::EventKind::exit, "app");
+  auto exits = in.history.events_of(history::EventKind::exit, history::app_container);
   if (exits.empty()) {
     r.verdict = Verdict::unknown;
     r.message = "the app never exited, so nothing could outlive it";

@@ -15,6 +15,7 @@
 
 #include "cli/commands.hpp"
 #include "engine/run_bounds.hpp"
+#include "engine/run_folder.hpp"
 #include "engine/run_suite.hpp"
 #include "pod/guardian.hpp"
 #include "reports/console_report.hpp"
@@ -121,7 +122,36 @@ int run_command(const RunArgs& args) {
       std::fflush(stderr);
     };
 
-  std::vector<engine::SavedSuite> saved;
+  // The run folder exists before the first scenario starts and takes each
+  // scenario as it ends (SPEC §5): a harness killed mid-suite leaves every
+  // finished scenario re-checkable.
+  std::vector<engine::PlannedSuite> plan;
+  for (std::size_t k = 0; k < suites->size(); ++k) {
+    const auto& [s, text] = (*suites)[k];
+    engine::PlannedSuite p{s.name, s.path, text, {}};
+    for (std::size_t i : selections[k]) p.scenarios.push_back(engine::planned_result(s, i, options.seed));
+    plan.push_back(std::move(p));
+  }
+  const auto run_dir = engine::new_run_dir(args.runs_dir, plan.front().name, options.seed);
+  std::optional<engine::RunFolderWriter> folder;
+  bool folder_failed = false;
+  auto keep = [&](auto&& write) {
+    if (!folder || folder_failed) return;
+    try {
+      write(*folder);
+    } catch (const engine::RunFolderError& e) {
+      std::fprintf(stderr, "firedrill: %s; the run goes on without its run folder\n", e.what());
+      folder_failed = true;
+    }
+  };
+  try {
+    folder.emplace(run_dir, std::move(plan), options.seed);
+  } catch (const engine::RunFolderError& e) {
+    std::fprintf(stderr, "firedrill: %s; the run goes on without its run folder\n", e.what());
+    folder_failed = true;
+  }
+
+  std::vector<engine::RunResult> runs;
   std::string cut_short;
   std::optional<Backstop> backstop;
   backstop.emplace(*options.deadline + std::chrono::seconds(30), deadline_origin);
@@ -129,24 +159,33 @@ int run_command(const RunArgs& args) {
     std::fprintf(stderr, "firedrill: the run's deadline is %s\n", deadline_origin.c_str());
   for (std::size_t k = 0; k < suites->size(); ++k) {
     const auto& [s, text] = (*suites)[k];
-    if (!cut_short.empty()) break;  // a later suite is not started once the run was cut short
-    if (!args.quiet)
+    // A later suite is not started once the run was cut short; its
+    // scenarios are reported as not run.
+    engine::RunOptions suite_options = options;
+    suite_options.not_run_because = cut_short;
+    if (!args.quiet && cut_short.empty())
       std::printf("firedrill: suite %s (%s), %zu of %zu scenarios, seed %llu\n", s.name.c_str(), s.path.c_str(),
                   selections[k].size(), s.scenarios.size(), static_cast<unsigned long long>(options.seed));
     std::fflush(stdout);
-    auto run = engine::run_suite(s, selections[k], options, [&](const engine::ScenarioResult& r) {
+    engine::ScenarioObserver observer;
+    observer.started = [&](std::size_t i, const engine::ScenarioResult& r) { keep([&](auto& f) { f.started(k, i, r); }); };
+    observer.recorded = [&](std::size_t i, const engine::ScenarioResult& r) { keep([&](auto& f) { f.recorded(k, i, r); }); };
+    observer.done = [&](std::size_t i, const engine::ScenarioResult& r) {
+      keep([&](auto& f) { f.checked(k, i, r); });
+      if (!cut_short.empty()) return;
       ++scenario_number;
       if (live) std::fputs("\r\x1b[2K", stderr);
       if (!args.quiet) std::fputs(reports::render_scenario_summary(r, style).c_str(), stdout);
       std::fflush(stdout);
-    });
-    if (!run.cut_short.empty()) {
+    };
+    auto run = engine::run_suite(s, selections[k], suite_options, observer);
+    if (cut_short.empty() && !run.cut_short.empty()) {
       cut_short = run.cut_short;
       if (live) std::fputs("\r\x1b[2K", stderr);
       std::fprintf(stderr, "firedrill: gave up: %s; the pod was taken down, writing what was recorded\n",
                    cut_short.c_str());
     }
-    saved.push_back({std::move(run), text});
+    runs.push_back(std::move(run));
   }
   backstop.reset();
   if (!args.work_dir) {
@@ -154,22 +193,11 @@ int run_command(const RunArgs& args) {
     std::filesystem::remove_all(work, ec);
   }
 
-  int code = 0;
-  std::vector<engine::RunResult> runs;
-  for (const auto& s : saved) {
-    runs.push_back(s.run);
-    code = std::max(code, engine::exit_code_of(s.run));
-  }
-  const auto run_dir = engine::new_run_dir(args.runs_dir, saved.front().run.suite_name, options.seed);
-  try {
-    engine::save_run(run_dir, saved);
-  } catch (const engine::RunFolderError& e) {
-    std::fprintf(stderr, "firedrill: %s\n", e.what());
-    code = 3;
-  }
+  int code = folder_failed ? 3 : 0;
+  for (const auto& run : runs) code = std::max(code, engine::exit_code_of(run));
   if (!write_reports(runs, args.reports)) code = 3;
   std::fputs(reports::render_totals(runs, style).c_str(), stdout);
-  std::printf("run folder: %s (re-check: firedrill check %s)\n", run_dir.c_str(), run_dir.c_str());
+  if (!folder_failed) std::printf("run folder: %s (re-check: firedrill check %s)\n", run_dir.c_str(), run_dir.c_str());
   if (args.reports.junit) std::printf("JUnit report: %s\n", args.reports.junit->c_str());
   if (args.reports.json) std::printf("JSON report: %s\n", args.reports.json->c_str());
   if (args.reports.html) std::printf("HTML report: %s\n", args.reports.html->c_str());

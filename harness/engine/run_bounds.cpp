@@ -20,7 +20,7 @@ std::int64_t readback_bound_us(std::size_t ids) {
 
 std::int64_t scenario_bound_us(const suite::ScenarioSpec& s) {
   const auto& l = s.limits;
-  const auto orders = static_cast<std::size_t>(s.load.rate * static_cast<double>(s.load.duration_us) / 1e6) + 1;
+  const auto orders = static_cast<std::size_t>(s.load.orders()) + 1;
   std::int64_t stops = 0;  // each stop or rollout may run its whole course
   for (const auto& step : s.timeline)
     if (step.action == suite::Action::stop || step.action == suite::Action::rollout)

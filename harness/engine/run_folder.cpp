@@ -1,13 +1,17 @@
 #include "engine/run_folder.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <ctime>
 #include <fstream>
+#include <functional>
 #include <sstream>
-#include <stdexcept>
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "engine/saved_scenario.hpp"
 #include "history/history_json.hpp"
 
 namespace firedrill::engine {
@@ -16,10 +20,37 @@ namespace json = boost::json;
 
 namespace {
 
+void sync_path(const fs::path& p, int flags) {
+  const int fd = ::open(p.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+// A reader finds the old file or the whole new one, never a part: the text
+// goes to a temporary beside it, reaches the disk, and is renamed over.
+void write_atomically(const fs::path& p, const std::function<void(std::ostream&)>& write) {
+  const fs::path tmp = p.string() + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    write(f);
+    if (!f.flush()) throw RunFolderError(fmt::format("cannot write {}", p.string()));
+  }
+  sync_path(tmp, O_RDONLY);
+  std::error_code ec;
+  fs::rename(tmp, p, ec);
+  if (ec) throw RunFolderError(fmt::format("cannot write {}: {}", p.string(), ec.message()));
+  sync_path(p.parent_path(), O_RDONLY | O_DIRECTORY);  // the rename itself
+}
+
 void write_text(const fs::path& p, const std::string& text) {
-  std::ofstream f(p, std::ios::binary | std::ios::trunc);
-  f << text;
-  if (!f.flush()) throw RunFolderError(fmt::format("cannot write {}", p.string()));
+  write_atomically(p, [&](std::ostream& out) { out << text; });
+}
+
+void make_dir(const fs::path& p) {
+  std::error_code ec;
+  fs::create_directories(p, ec);
+  if (ec) throw RunFolderError(fmt::format("cannot create {}: {}", p.string(), ec.message()));
 }
 
 std::string read_text(const fs::path& p) {
@@ -37,130 +68,7 @@ json::value read_json(const fs::path& p) {
   return v;
 }
 
-std::string stored_name(checks::Stored s) {
-  return s == checks::Stored::yes ? "yes" : s == checks::Stored::no ? "no" : "unknown";
-}
-
-json::value observations_json(const ScenarioResult& s) {
-  json::object readback{{"ran", s.readback.ran}, {"why_not", s.readback.why_not}, {"note", s.readback.note}};
-  json::object by_id;
-  for (const auto& [id, st] : s.readback.by_id) by_id[id] = stored_name(st);
-  readback["by_id"] = std::move(by_id);
-  json::array dispatched;
-  for (const auto& id : s.courier.dispatched) dispatched.push_back(json::value(id));
-  json::object charges;
-  for (const auto& [id, attempts] : s.payments.by_order) {
-    json::array a;
-    for (const auto& c : attempts) a.push_back(json::object{{"key", c.key}, {"at_us", c.at_us}, {"new_charge", c.new_charge}});
-    charges[id] = std::move(a);
-  }
-  return json::object{
-      {"readback", std::move(readback)},
-      {"courier", json::object{{"available", s.courier.available}, {"why_not", s.courier.why_not}, {"dispatched", dispatched}}},
-      {"payments", json::object{{"available", s.payments.available}, {"why_not", s.payments.why_not}, {"by_order", charges}}}};
-}
-
-void read_observations(const json::value& v, ScenarioResult& s) {
-  const auto& o = v.as_object();
-  const auto& rb = o.at("readback").as_object();
-  s.readback.ran = rb.at("ran").as_bool();
-  s.readback.why_not = std::string(rb.at("why_not").as_string());
-  // Absent in run folders written before the read-back could be cut short.
-  if (const auto* note = rb.if_contains("note")) s.readback.note = std::string(note->as_string());
-  for (const auto& [id, st] : rb.at("by_id").as_object()) {
-    std::string_view n = st.as_string();
-    s.readback.by_id[std::string(id)] = n == "yes" ? checks::Stored::yes : n == "no" ? checks::Stored::no : checks::Stored::unknown;
-  }
-  const auto& co = o.at("courier").as_object();
-  s.courier.available = co.at("available").as_bool();
-  s.courier.why_not = std::string(co.at("why_not").as_string());
-  for (const auto& id : co.at("dispatched").as_array()) s.courier.dispatched.insert(std::string(id.as_string()));
-  const auto& pa = o.at("payments").as_object();
-  s.payments.available = pa.at("available").as_bool();
-  s.payments.why_not = std::string(pa.at("why_not").as_string());
-  for (const auto& [id, attempts] : pa.at("by_order").as_object())
-    for (const auto& a : attempts.as_array())
-      s.payments.by_order[std::string(id)].push_back({std::string(a.at("key").as_string()), a.at("at_us").as_int64(),
-                                                      a.at("new_charge").as_bool()});
-}
-
-json::value limits_json(const checks::Limits& l) {
-  json::array codes;
-  for (int c : l.allowed_exit_codes) codes.push_back(c);
-  return json::object{{"grace_us", l.grace_us},
-                      {"readiness_flip_us", l.readiness_flip_us},
-                      {"ready_within_us", l.ready_within_us},
-                      {"allowed_exit_codes", codes},
-                      {"error_budget_outside", l.error_budget.outside},
-                      {"error_budget_within", l.error_budget.within}};
-}
-
-checks::Limits limits_from(const json::object& o) {
-  checks::Limits l;
-  l.grace_us = o.at("grace_us").as_int64();
-  l.readiness_flip_us = o.at("readiness_flip_us").as_int64();
-  l.ready_within_us = o.at("ready_within_us").as_int64();
-  l.allowed_exit_codes.clear();
-  for (const auto& c : o.at("allowed_exit_codes").as_array()) l.allowed_exit_codes.push_back(static_cast<int>(c.as_int64()));
-  l.error_budget.outside = o.at("error_budget_outside").to_number<double>();
-  l.error_budget.within = o.at("error_budget_within").to_number<double>();
-  return l;
-}
-
-json::value scenario_json(const ScenarioResult& s) {
-  json::array picked, results;
-  for (const auto& c : s.picked_checks) picked.push_back(json::value(c));
-  for (const auto& r : s.results) {
-    json::array evidence;
-    for (const auto& e : r.evidence) evidence.push_back(json::value(e));
-    results.push_back(json::object{{"check", r.check}, {"verdict", checks::to_string(r.verdict)},
-                                   {"message", r.message}, {"evidence", evidence}});
-  }
-  return json::object{
-      {"name", s.name},
-      {"target", s.target},
-      {"seed", s.seed},
-      {"started_unix_ms", std::chrono::duration_cast<std::chrono::milliseconds>(s.started.time_since_epoch()).count()},
-      {"seconds", s.seconds},
-      {"achieved_rate", s.achieved_rate},
-      {"harness_error", s.harness_error ? json::value(*s.harness_error) : json::value(nullptr)},
-      {"app_output_dropped", s.app_output_dropped},
-      {"picked_checks", picked},
-      {"limits", limits_json(s.limits)},
-      {"results", results}};
-}
-
-// system_clock counts nanoseconds in 64 bits: beyond ~2262 the conversion
-// from milliseconds overflows (undefined behaviour, not just a wrong time).
-constexpr std::int64_t max_unix_ms = 9'000'000'000'000;
-
-void read_scenario(const json::value& v, ScenarioResult& s) {
-  const auto& o = v.as_object();
-  s.name = std::string(o.at("name").as_string());
-  s.target = std::string(o.at("target").as_string());
-  s.seed = o.at("seed").to_number<std::uint64_t>();
-  const std::int64_t started_ms = o.at("started_unix_ms").as_int64();
-  if (started_ms < 0 || started_ms > max_unix_ms)
-    throw RunFolderError(fmt::format("expected 'started_unix_ms' as milliseconds since 1970, from 0 to {}, got {}",
-                                     max_unix_ms, started_ms));
-  s.started = std::chrono::system_clock::time_point(std::chrono::milliseconds(started_ms));
-  s.seconds = o.at("seconds").to_number<double>();
-  s.achieved_rate = o.at("achieved_rate").to_number<double>();
-  if (o.at("harness_error").is_string()) s.harness_error = std::string(o.at("harness_error").as_string());
-  s.app_output_dropped = o.at("app_output_dropped").to_number<std::size_t>();
-  for (const auto& c : o.at("picked_checks").as_array()) s.picked_checks.push_back(std::string(c.as_string()));
-  s.limits = limits_from(o.at("limits").as_object());
-  for (const auto& r : o.at("results").as_array()) {
-    checks::CheckResult cr;
-    cr.check = std::string(r.at("check").as_string());
-    if (!checks::parse_verdict(r.at("verdict").as_string(), cr.verdict)) throw RunFolderError("unknown verdict");
-    cr.message = std::string(r.at("message").as_string());
-    for (const auto& e : r.at("evidence").as_array()) cr.evidence.push_back(std::string(e.as_string()));
-    s.results.push_back(std::move(cr));
-  }
-}
-
-// A folder named in run.json, as save_run wrote it: one plain name inside
+// A folder named in run.json, as the writer wrote it: one plain name inside
 // the run folder, so a damaged (or hostile) run.json cannot make check or
 // report read files elsewhere.
 std::string folder_in_run(const json::value& v) {
@@ -176,42 +84,101 @@ std::string folder_name(std::size_t i, const std::string& name) {
   return fmt::format("{:02}-{}", i + 1, safe);
 }
 
+// One scenario folder back into a result.
+ScenarioResult load_scenario(const fs::path& sdir, const std::string& planned_name) {
+  ScenarioResult s;
+  if (!fs::exists(sdir / "scenario.json")) {
+    // The writer creates it when the scenario starts: this one never did.
+    s.name = planned_name;
+    s.harness_error = "not run: the harness ended before this scenario started";
+    return s;
+  }
+  auto read_part = [&](const char* file, auto read) {
+    const auto v = read_json(sdir / file);
+    try {
+      return read(v, s);
+    } catch (const std::exception& e) {
+      throw RunFolderError(fmt::format("{}: unexpected content: {}", (sdir / file).string(), e.what()));
+    }
+  };
+  const SavedState state = read_part("scenario.json", read_scenario);
+  if (state == SavedState::pending) {
+    s.results.clear();
+    s.harness_error = "not run: the harness ended before this scenario started";
+    return s;
+  }
+  if (state == SavedState::running) {
+    s.results.clear();
+    s.harness_error = "interrupted: the harness ended (killed, or crashed) while this scenario ran; what it had "
+                      "recorded was not saved";
+    return s;
+  }
+  read_part("observations.json", read_observations);
+  std::ifstream ops(sdir / "history.jsonl"), events(sdir / "events.jsonl");
+  if (!ops || !events) throw RunFolderError(fmt::format("{}: history.jsonl or events.jsonl is missing", sdir.string()));
+  try {
+    s.history.operations = history::read_operations(ops, (sdir / "history.jsonl").string());
+    s.history.events = history::read_events(events, (sdir / "events.jsonl").string());
+  } catch (const history::HistoryFormatError& e) {
+    throw RunFolderError(e.what());
+  }
+  s.app_output = read_text(sdir / "app-output.log");
+  s.sidecar_output = read_text(sdir / "sidecars-output.log");
+  // Saved before its checks ran and never checked: nothing is missing to
+  // check it now.
+  if (state == SavedState::recorded && !s.harness_error) s.results = evaluate_checks(s);
+  return s;
+}
+
 }  // namespace
 
-void save_run(const fs::path& dir, const std::vector<SavedSuite>& suites) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) throw RunFolderError(fmt::format("cannot create the run folder {}: {}", dir.string(), ec.message()));
+RunFolderWriter::RunFolderWriter(fs::path dir, std::vector<PlannedSuite> suites, std::uint64_t seed)
+    : dir_(std::move(dir)), suites_(std::move(suites)) {
+  make_dir(dir_);
   json::array suite_list;
-  std::uint64_t seed = 0;
-  for (std::size_t i = 0; i < suites.size(); ++i) {
-    const auto& run = suites[i].run;
-    seed = run.seed;
-    const auto suite_dir = dir / folder_name(i, run.suite_name);
-    fs::create_directories(suite_dir);
-    write_text(suite_dir / "suite.yaml", suites[i].suite_text);
-    json::array scenario_dirs;
-    for (std::size_t k = 0; k < run.scenarios.size(); ++k) {
-      const auto& s = run.scenarios[k];
-      const auto sdir = suite_dir / folder_name(k, s.name);
-      fs::create_directories(sdir);
-      std::ostringstream ops, events;
-      history::write_operations(ops, s.history.operations);
-      history::write_events(events, s.history.events);
-      write_text(sdir / "history.jsonl", ops.str());
-      write_text(sdir / "events.jsonl", events.str());
-      write_text(sdir / "observations.json", json::serialize(observations_json(s)));
-      write_text(sdir / "scenario.json", json::serialize(scenario_json(s)));
-      write_text(sdir / "app-output.log", s.app_output);
-      write_text(sdir / "sidecars-output.log", s.sidecar_output);
-      scenario_dirs.push_back(json::value(sdir.filename().string()));
+  for (std::size_t i = 0; i < suites_.size(); ++i) {
+    const auto& suite = suites_[i];
+    const auto suite_dir = folder_name(i, suite.name);
+    make_dir(dir_ / suite_dir);
+    write_text(dir_ / suite_dir / "suite.yaml", suite.text);
+    json::array scenarios;
+    for (std::size_t k = 0; k < suite.scenarios.size(); ++k) {
+      const auto& name = suite.scenarios[k].name;
+      scenarios.push_back(json::object{{"name", name}, {"dir", folder_name(k, name)}});
+      make_dir(scenario_dir(i, k));
+      write_text(scenario_dir(i, k) / "scenario.json", json::serialize(scenario_json(suite.scenarios[k], SavedState::pending)));
     }
-    suite_list.push_back(json::object{{"name", run.suite_name},
-                                      {"path", run.suite_path},
-                                      {"dir", suite_dir.filename().string()},
-                                      {"scenarios", scenario_dirs}});
+    suite_list.push_back(json::object{{"name", suite.name}, {"path", suite.path}, {"dir", suite_dir},
+                                      {"scenarios", scenarios}});
   }
-  write_text(dir / "run.json", json::serialize(json::object{{"format", 1}, {"seed", seed}, {"suites", suite_list}}));
+  write_text(dir_ / "run.json", json::serialize(json::object{{"format", 2}, {"seed", seed}, {"suites", suite_list}}));
+}
+
+fs::path RunFolderWriter::scenario_dir(std::size_t suite, std::size_t k) const {
+  return dir_ / folder_name(suite, suites_.at(suite).name) / folder_name(k, suites_.at(suite).scenarios.at(k).name);
+}
+
+void RunFolderWriter::started(std::size_t suite, std::size_t k, const ScenarioResult& s) {
+  const auto sdir = scenario_dir(suite, k);
+  make_dir(sdir);
+  write_text(sdir / "scenario.json", json::serialize(scenario_json(s, SavedState::running)));
+}
+
+void RunFolderWriter::recorded(std::size_t suite, std::size_t k, const ScenarioResult& s) {
+  const auto sdir = scenario_dir(suite, k);
+  make_dir(sdir);
+  // Everything the checks read first; scenario.json last, so "recorded"
+  // never points at files that are not there yet.
+  write_atomically(sdir / "history.jsonl", [&](std::ostream& out) { history::write_operations(out, s.history.operations); });
+  write_atomically(sdir / "events.jsonl", [&](std::ostream& out) { history::write_events(out, s.history.events); });
+  write_atomically(sdir / "observations.json", [&](std::ostream& out) { write_observations(out, s); });
+  write_text(sdir / "app-output.log", s.app_output);
+  write_text(sdir / "sidecars-output.log", s.sidecar_output);
+  write_text(sdir / "scenario.json", json::serialize(scenario_json(s, SavedState::recorded)));
+}
+
+void RunFolderWriter::checked(std::size_t suite, std::size_t k, const ScenarioResult& s) {
+  write_text(scenario_dir(suite, k) / "scenario.json", json::serialize(scenario_json(s, SavedState::checked)));
 }
 
 std::vector<RunResult> load_run(const fs::path& dir) {
@@ -225,29 +192,10 @@ std::vector<RunResult> load_run(const fs::path& dir) {
       run.seed = meta.at("seed").to_number<std::uint64_t>();
       const auto suite_dir = dir / folder_in_run(sv.at("dir"));
       for (const auto& sc : sv.at("scenarios").as_array()) {
-        const auto sdir = suite_dir / folder_in_run(sc);
-        ScenarioResult s;
-        auto read_part = [&](const char* file, void (*read)(const json::value&, ScenarioResult&)) {
-          const auto v = read_json(sdir / file);
-          try {
-            read(v, s);
-          } catch (const std::exception& e) {
-            throw RunFolderError(fmt::format("{}: unexpected content: {}", (sdir / file).string(), e.what()));
-          }
-        };
-        read_part("scenario.json", read_scenario);
-        read_part("observations.json", read_observations);
-        std::ifstream ops(sdir / "history.jsonl"), events(sdir / "events.jsonl");
-        if (!ops || !events) throw RunFolderError(fmt::format("{}: history.jsonl or events.jsonl is missing", sdir.string()));
-        try {
-          s.history.operations = history::read_operations(ops, (sdir / "history.jsonl").string());
-          s.history.events = history::read_events(events, (sdir / "events.jsonl").string());
-        } catch (const history::HistoryFormatError& e) {
-          throw RunFolderError(e.what());
-        }
-        s.app_output = read_text(sdir / "app-output.log");
-        s.sidecar_output = read_text(sdir / "sidecars-output.log");
-        run.scenarios.push_back(std::move(s));
+        // Format 1 named only the folder; format 2 the scenario too.
+        const bool named = sc.is_object();
+        const auto sdir = suite_dir / folder_in_run(named ? sc.at("dir") : sc);
+        run.scenarios.push_back(load_scenario(sdir, named ? std::string(sc.at("name").as_string()) : sdir.filename().string()));
       }
       runs.push_back(std::move(run));
     }

@@ -1,11 +1,23 @@
-// The run folder (SPEC §5): everything a run observed, saved before its
-// results are reported, so `firedrill check` can re-evaluate the checks and
-// `firedrill report` can render any report again without running anything.
+// The run folder (SPEC §5): everything a run observed, written as the run
+// goes, so `firedrill check` can re-evaluate the checks and `firedrill
+// report` can render any report again without running anything, also after
+// the harness was killed mid-suite.
 //
-//   RUN_DIR/run.json                      seed, suites, scenario folders
+//   RUN_DIR/run.json                      seed, suites, every selected scenario
 //   RUN_DIR/<i>-<suite>/suite.yaml        the suite as run
-//   RUN_DIR/<i>-<suite>/<nn>-<scenario>/  scenario.json (meta, limits, results),
-//       history.jsonl, events.jsonl, observations.json, app-output.log
+//   RUN_DIR/<i>-<suite>/<nn>-<scenario>/  scenario.json (meta, state, limits, results),
+//       history.jsonl, events.jsonl, observations.json, app-output.log, sidecars-output.log
+//
+// Crash safety: run.json, the suites and every scenario's scenario.json
+// ("pending") are written before the first scenario starts; a scenario's
+// scenario.json says "running" from its start;
+// its history, events, observations and output are written as soon as it
+// ends and before its checks run ("recorded"); its verdicts last
+// ("checked"). Every file is written to a temporary beside it, fsynced and
+// renamed over, so a reader finds the old file or the new one, never a
+// torn one. A scenario still "running" in a folder whose harness is gone
+// was interrupted: it loads as a harness error (exit 3), and one never
+// started loads as "not run".
 #pragma once
 #include <filesystem>
 #include <stdexcept>
@@ -20,14 +32,36 @@ struct RunFolderError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-struct SavedSuite {
-  RunResult run;
-  std::string suite_text;  // the suite file as it was read
+// What a run will do, known before it starts.
+struct PlannedSuite {
+  std::string name, path;
+  std::string text;                    // the suite file as it was read
+  std::vector<ScenarioResult> scenarios;  // the selected scenarios before they run (planned_result), in run order
 };
 
-// Writes (or rewrites) the whole folder. Throws RunFolderError.
-void save_run(const std::filesystem::path& dir, const std::vector<SavedSuite>& suites);
-// Reads it back; results as saved. Throws RunFolderError naming the file.
+class RunFolderWriter {
+ public:
+  // Creates `dir` with run.json, every suite.yaml and every scenario as
+  // pending. Throws RunFolderError.
+  RunFolderWriter(std::filesystem::path dir, std::vector<PlannedSuite> suites, std::uint64_t seed);
+  const std::filesystem::path& dir() const { return dir_; }
+
+  // Scenario k of suite i (both 0-based, in plan order). Each throws
+  // RunFolderError naming the file it could not write.
+  void started(std::size_t suite, std::size_t k, const ScenarioResult& s);   // marks it running
+  void recorded(std::size_t suite, std::size_t k, const ScenarioResult& s);  // history, observations, output
+  void checked(std::size_t suite, std::size_t k, const ScenarioResult& s);   // its verdicts
+
+ private:
+  std::filesystem::path scenario_dir(std::size_t suite, std::size_t k) const;
+
+  std::filesystem::path dir_;
+  std::vector<PlannedSuite> suites_;
+};
+
+// Reads a folder back. Recorded scenarios come with their checks evaluated,
+// interrupted and never-started ones as harness errors that say so.
+// Throws RunFolderError naming the file.
 std::vector<RunResult> load_run(const std::filesystem::path& dir);
 
 // A fresh folder name under `root`: <root>/<suite>-<UTC time>-seed<seed>.

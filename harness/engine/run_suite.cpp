@@ -24,17 +24,17 @@ std::vector<std::size_t> select_scenarios(const suite::Suite& suite, const std::
   return out;
 }
 
-namespace {
-
-ScenarioResult blank_result(const suite::Suite& suite, std::size_t index, const RunOptions& options) {
+ScenarioResult planned_result(const suite::Suite& suite, std::size_t index, std::uint64_t seed) {
   ScenarioResult r;
   r.name = suite.scenarios[index].name;
   r.target = suite.target.app.command;
-  r.seed = options.seed;
+  r.seed = seed;
   r.picked_checks = suite.scenarios[index].checks;
   r.limits = suite.scenarios[index].limits;
   return r;
 }
+
+namespace {
 
 // Where the running scenario is, for the sentence that says what a cut-short
 // run was waiting for.
@@ -46,10 +46,20 @@ struct PhaseClock {
   }
 };
 
+std::string internal_error(std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return std::string("internal error: ") + e.what();
+  } catch (...) {
+    return "internal error";
+  }
+}
+
 }  // namespace
 
 RunResult run_suite(const suite::Suite& suite, const std::vector<std::size_t>& selected, const RunOptions& options,
-                    const std::function<void(const ScenarioResult&)>& on_scenario_done) {
+                    const ScenarioObserver& observer) {
   RunResult run;
   run.suite_name = suite.name;
   run.suite_path = suite.path;
@@ -60,14 +70,21 @@ RunResult run_suite(const suite::Suite& suite, const std::vector<std::size_t>& s
     where = {phase, Clock::now()};
     if (options.on_phase) options.on_phase(scenario, phase);
   };
-  for (std::size_t index : selected) {
-    ScenarioResult result = blank_result(suite, index, options);
-    if (!run.cut_short.empty()) {
-      result.harness_error = "not run: " + run.cut_short;
-      if (on_scenario_done) on_scenario_done(result);
+  auto tell = [](const auto& hook, std::size_t k, const ScenarioResult& r) {
+    if (hook) hook(k, r);
+  };
+  for (std::size_t k = 0; k < selected.size(); ++k) {
+    const std::size_t index = selected[k];
+    ScenarioResult result = planned_result(suite, index, options.seed);
+    if (!run.cut_short.empty() || !options.not_run_because.empty()) {
+      result.harness_error = "not run: " + (run.cut_short.empty() ? options.not_run_because : run.cut_short);
+      tell(observer.recorded, k, result);
+      tell(observer.done, k, result);
       run.scenarios.push_back(std::move(result));
       continue;
     }
+    tell(observer.started, k, result);
+    opts.on_recorded = [&](const ScenarioResult& r) { tell(observer.recorded, k, r); };
     where = {};
     const auto t0 = Clock::now();
     std::exception_ptr error;
@@ -111,21 +128,15 @@ RunResult run_suite(const suite::Suite& suite, const std::vector<std::size_t>& s
         pod::kill_marked_processes(pod::Guardian::marker());
       }
     }
-    if (!done) {
+    if (!done || error) {
+      // The scenario did not get to save itself: save what it recorded,
+      // as a harness error (a bug of ours must not look like a verdict).
       result.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-      result.harness_error = run.cut_short;
       result.results.clear();
-    } else if (error) {
-      // A bug of ours must not look like a verdict: report it as a harness error.
-      try {
-        std::rethrow_exception(error);
-      } catch (const std::exception& e) {
-        result.harness_error = std::string("internal error: ") + e.what();
-      } catch (...) {
-        result.harness_error = "internal error";
-      }
+      result.harness_error = !done ? run.cut_short : internal_error(error);
+      tell(observer.recorded, k, result);
     }
-    if (on_scenario_done) on_scenario_done(result);
+    tell(observer.done, k, result);
     run.scenarios.push_back(std::move(result));
   }
   return run;

@@ -12,6 +12,18 @@
 
 namespace firedrill::engine {
 
+// What the open model did in one phase of its schedule (SPEC §3).
+struct LoadPhaseFigures {
+  double from_rate = 0, to_rate = 0;  // as the suite set them (equal: a constant rate)
+  std::int64_t start_us = 0;          // scenario time
+  std::int64_t duration_us = 0;
+  std::size_t scheduled = 0;          // orders due in the phase
+  std::size_t launched = 0;           // orders the generator sent off in it
+  double achieved_rate() const {
+    return duration_us > 0 ? static_cast<double>(launched) * 1e6 / static_cast<double>(duration_us) : 0;
+  }
+};
+
 struct ScenarioResult {
   std::string name;
   std::string target;  // the app's command as run
@@ -31,6 +43,7 @@ struct ScenarioResult {
   std::string sidecar_output; // tails of the sidecars, labelled
   std::optional<std::string> harness_error;  // set: the harness could not run it
   double achieved_rate = 0;   // orders per second actually sent
+  std::vector<LoadPhaseFigures> load_phases;
 };
 
 struct RunResult {

@@ -7,6 +7,14 @@
 
 namespace firedrill::history {
 
+// The container the pod is named after: the app itself. Sidecars carry the
+// names the suite gives them; "app" is taken.
+inline constexpr std::string_view app_container = "app";
+// The harness's own phases (load, settle) belong to no container.
+inline constexpr std::string_view harness_lane = "harness";
+// What the leftover hunt finds belongs to the pod as a whole.
+inline constexpr std::string_view pod_lane = "pod";
+
 enum class EventKind : std::uint8_t {
   pod_start,        // a container process was spawned (detail: command)
   ready,            // /readyz answered 200 for the first time after a start
@@ -28,7 +36,7 @@ bool parse_event_kind(std::string_view, EventKind&);
 struct Event {
   std::int64_t at_us = 0;
   EventKind kind = EventKind::pod_start;
-  std::string container;  // "app" or a sidecar name
+  std::string container;  // app_container, a sidecar name, a dependency (faults) or a lane above
   int generation = 0;     // which start of the pod (1 = first, 2 = after a restart, ...)
   int signal = 0;         // for signal, and exit by signal
   int exit_code = -1;     // for exit by code

@@ -14,7 +14,7 @@ struct History {
   std::vector<Event> events;
 
   // Events of one kind for one container, in time order.
-  std::vector<const Event*> events_of(EventKind kind, std::string_view container = "app") const;
+  std::vector<const Event*> events_of(EventKind kind, std::string_view container = app_container) const;
 };
 
 // "t=1.234s" — how times appear in evidence and reports.

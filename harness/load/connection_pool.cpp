@@ -83,11 +83,6 @@ void ConnectionPool::discard(std::unique_ptr<Connection> c) {
   wake_one();
 }
 
-void ConnectionPool::close_idle() {
-  open_ -= static_cast<int>(idle_.size());
-  idle_.clear();
-}
-
 void ConnectionPool::wake_one() {
   if (waiters_.empty()) return;
   waiters_.front()->cancel();

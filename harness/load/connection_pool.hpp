@@ -1,6 +1,10 @@
 // The load generator's keep-alive connections to the app, bounded: at most
 // `max` open at once; an order that finds none idle and the bound reached
 // waits for one (its latency still counts from its intended send time).
+// It never closes an idle connection by itself, as an ingress's upstream
+// pool keeps them (SPEC §3): they stay open until the app closes them or
+// the pool is destroyed with the scenario. Closing them when the load ends
+// would help a server that waits for its clients to hang up.
 #pragma once
 #include <cstdint>
 #include <deque>
@@ -58,7 +62,6 @@ class ConnectionPool {
   std::unique_ptr<Connection> try_acquire(bool fresh, std::int64_t now_us);
   void release(std::unique_ptr<Connection> c, std::int64_t now_us);  // back to idle (keep-alive)
   void discard(std::unique_ptr<Connection> c);  // closed; frees its slot
-  void close_idle();
   int open() const { return open_; }
   // How many acquires had to wait for a connection to come back: every
   // connection the bound allows was busy (send lag from the pool bound,

@@ -118,10 +118,7 @@ LoadRun run_load(const LoadSettings& s) {
     run.launched_late += om->counters().launched_late;
     run.max_launch_lag_us = std::max(run.max_launch_lag_us, om->counters().max_launch_lag_us);
   }
-  for (auto& sh : shards) {
-    run.connection_waits += sh->pool->waits();
-    sh->pool->close_idle();
-  }
+  for (auto& sh : shards) run.connection_waits += sh->pool->waits();
   return run;
 }
 

@@ -17,6 +17,7 @@ asio::awaitable<void> OpenModel::one(history::Operation& op) {
     case history::Outcome::fail: ++counters_.fail; break;
     case history::Outcome::info: ++counters_.info; break;
   }
+  if (counters_.in_flight() == 0) completed_.notify();
 }
 
 asio::awaitable<void> OpenModel::run(std::vector<history::Operation>& ops) {
@@ -38,15 +39,16 @@ asio::awaitable<void> OpenModel::run(std::vector<history::Operation>& ops) {
       if (late > LoadCounters::late_launch_us) ++counters_.launched_late;
       if (late > counters_.max_launch_lag_us) counters_.max_launch_lag_us = late;
       ++counters_.sent;
+      if (!launched_by_phase_.empty()) {
+        while (phase_ + 1 < phase_ends_us_.size() && now_us >= phase_ends_us_[phase_]) ++phase_;
+        ++launched_by_phase_[phase_];
+      }
       asio::co_spawn(ex, one(ops[next]), asio::detached);
       ++next;
     }
   }
   // Every operation ends by itself (each has a request timeout).
-  while (counters_.in_flight() > 0) {
-    timer.expires_after(std::chrono::milliseconds(5));
-    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-  }
+  co_await completed_.wait_until([this] { return counters_.in_flight() == 0; });
 }
 
 }  // namespace firedrill::load

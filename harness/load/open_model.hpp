@@ -10,6 +10,7 @@
 
 #include "history/clock.hpp"
 #include "load/order_client.hpp"
+#include "net/waiters.hpp"
 
 namespace firedrill::load {
 
@@ -31,6 +32,14 @@ class OpenModel {
   // `ops` must not be resized while this runs (records are updated in place).
   boost::asio::awaitable<void> run(std::vector<history::Operation>& ops);
   const LoadCounters& counters() const { return counters_; }
+  // Count each launch in the phase its launch time falls in (`ends_us`:
+  // each phase's end, ascending; a launch after the last end counts in the
+  // last phase), for the achieved rate per phase.
+  void count_launches_by_phase(std::vector<std::int64_t> ends_us) {
+    phase_ends_us_ = std::move(ends_us);
+    launched_by_phase_.assign(phase_ends_us_.size(), 0);
+  }
+  const std::vector<std::size_t>& launched_by_phase() const { return launched_by_phase_; }
 
  private:
   boost::asio::awaitable<void> one(history::Operation& op);
@@ -38,6 +47,10 @@ class OpenModel {
   OrderClient& client_;
   const history::Epoch& epoch_;
   LoadCounters counters_;
+  net::Waiters completed_;  // run() waits here for the last order to end
+  std::vector<std::int64_t> phase_ends_us_;
+  std::vector<std::size_t> launched_by_phase_;
+  std::size_t phase_ = 0;
 };
 
 }  // namespace firedrill::load

@@ -75,14 +75,15 @@ struct OrderClient::Busy {
 };
 
 OrderClient::OrderClient(ConnectionPool& pool, asio::ip::tcp::endpoint app, const suite::OrderApi& api,
-                         std::int64_t timeout_us, const history::Epoch& epoch)
+                         std::int64_t timeout_us, const history::Epoch& epoch, suite::ConnectionModel model)
     : pool_(pool),
       app_(app),
       api_(api),
       timeout_us_(timeout_us),
       epoch_(epoch),
+      new_per_order_(model == suite::ConnectionModel::new_per_order),
       head_("POST " + api.place_path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
-            api.key_header + ": "),
+            (new_per_order_ ? "Connection: close\r\n" : "") + api.key_header + ": "),
       busy_(std::make_shared<Busy>(epoch)) {}
 
 OrderClient::~OrderClient() { busy_->client_gone = true; }
@@ -125,6 +126,7 @@ asio::awaitable<void> OrderClient::place(history::Operation& op) {
 }
 
 asio::awaitable<history::AttemptEnd> OrderClient::attempt(history::Operation& op, bool fresh, bool& reused) {
+  fresh = fresh || new_per_order_;
   auto conn = pool_.try_acquire(fresh, epoch_.now_us());
   if (!conn) conn = co_await pool_.acquire(fresh);
   reused = conn->reused;
@@ -139,7 +141,7 @@ asio::awaitable<history::AttemptEnd> OrderClient::attempt(history::Operation& op
   bool keep_alive = false;
   const history::AttemptEnd end = co_await exchange(*conn, op, keep_alive);
   busy_->remove(*conn);
-  if (end.wire == Wire::complete && keep_alive && !conn->timed_out)
+  if (end.wire == Wire::complete && keep_alive && !conn->timed_out && !new_per_order_)
     pool_.release(std::move(conn), epoch_.now_us());
   else
     pool_.discard(std::move(conn));

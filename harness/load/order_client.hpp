@@ -24,8 +24,12 @@ namespace firedrill::load {
 
 class OrderClient {
  public:
+  // keep_alive reuses the pool's idle connections and leaves each one open
+  // after its answer; new_per_order opens a connection for every order,
+  // says `Connection: close`, and closes it once the answer is in.
   OrderClient(ConnectionPool& pool, boost::asio::ip::tcp::endpoint app, const suite::OrderApi& api,
-              std::int64_t timeout_us, const history::Epoch& epoch);
+              std::int64_t timeout_us, const history::Epoch& epoch,
+              suite::ConnectionModel model = suite::ConnectionModel::keep_alive);
   ~OrderClient();
   OrderClient(const OrderClient&) = delete;
   OrderClient& operator=(const OrderClient&) = delete;
@@ -48,6 +52,7 @@ class OrderClient {
   const suite::OrderApi& api_;
   std::int64_t timeout_us_;
   const history::Epoch& epoch_;
+  bool new_per_order_;
   std::string head_;  // the request up to the idempotency key's value: the same for every order
   std::string body_;  // scratch for one order's body
   std::shared_ptr<Busy> busy_;

@@ -1,5 +1,6 @@
 #include "load/order_source.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -23,18 +24,51 @@ OrderSource::OrderSource(std::uint64_t seed, std::size_t scenario_index) {
   prefix_ = static_cast<std::uint32_t>(rng());
 }
 
-std::vector<history::Operation> schedule_orders(std::uint64_t seed, std::size_t scenario_index, double rate,
-                                                std::int64_t start_us, std::int64_t duration_us) {
+namespace {
+
+// Where, from the phase's start, its cumulative arrivals reach `n` (0 <= n
+// below the phase's orders()): solves from*t + (to-from)*t^2/(2T) = n.
+double time_in_phase_s(const suite::LoadPhase& p, double n) {
+  const double a = p.from_rate, T = static_cast<double>(p.duration_us) / 1e6;
+  const double k = (p.to_rate - a) / (2 * T);
+  if (k == 0) return n / a;
+  // The root written as 2n / (a + sqrt(...)): no cancellation when k is small.
+  const double root = std::sqrt(std::max(0.0, a * a + 4 * k * n));
+  return root + a > 0 ? 2 * n / (a + root) : 0;
+}
+
+}  // namespace
+
+std::vector<history::Operation> schedule_orders(std::uint64_t seed, std::size_t scenario_index,
+                                                const std::vector<suite::LoadPhase>& phases, std::int64_t start_us) {
   const OrderSource source(seed, scenario_index);
-  const auto count = static_cast<std::size_t>(std::floor(rate * static_cast<double>(duration_us) / 1e6));
-  std::vector<history::Operation> ops(count);
-  for (std::size_t i = 0; i < count; ++i) {
-    ops[i].id = source.id(static_cast<std::uint32_t>(i));
-    // Constant arrival rate: the i-th order is due at i/rate, whatever
-    // happened to the ones before it (no coordinated omission).
-    ops[i].set_intended_us(start_us + static_cast<std::int64_t>(std::llround(static_cast<double>(i) * 1e6 / rate)));
+  double total = 0;
+  for (const auto& p : phases) total += p.orders();
+  std::vector<history::Operation> ops;
+  ops.reserve(static_cast<std::size_t>(std::ceil(total)));
+  double before = 0;              // arrivals of the earlier phases (a fraction carries over)
+  std::int64_t phase_start = start_us;
+  std::uint32_t serial = 0;
+  for (const auto& p : phases) {
+    const double in_phase = p.orders();
+    // Arrival i (i counts over the whole schedule) falls in this phase when
+    // before <= i < before + in_phase; independent of how fast anyone answers.
+    for (double i = std::ceil(before); i < before + in_phase; ++i) {
+      history::Operation op;
+      op.id = source.id(serial++);
+      const double at_s = time_in_phase_s(p, i - before);
+      op.set_intended_us(phase_start + std::min(p.duration_us - 1, static_cast<std::int64_t>(std::llround(at_s * 1e6))));
+      ops.push_back(std::move(op));
+    }
+    before += in_phase;
+    phase_start += p.duration_us;
   }
   return ops;
+}
+
+std::vector<history::Operation> schedule_orders(std::uint64_t seed, std::size_t scenario_index, double rate,
+                                                std::int64_t start_us, std::int64_t duration_us) {
+  return schedule_orders(seed, scenario_index, {suite::LoadPhase{rate, rate, duration_us, {}}}, start_us);
 }
 
 std::string order_body(std::string_view id) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "history/operation.hpp"
+#include "suite/suite.hpp"
 
 namespace firedrill::load {
 
@@ -23,8 +24,15 @@ class OrderSource {
   std::uint32_t prefix_;
 };
 
-// Builds one Operation per arrival: rate/s for duration, the first at
-// start_us. Ids are unique within the scenario and stable for a seed.
+// Builds one Operation per arrival of the phases, one after another from
+// start_us. The schedule is a pure function of its arguments: arrival i is
+// due where the cumulative rate reaches i (the first at start_us, or where
+// the rate first rises above 0), so a constant rate spaces orders 1/rate
+// apart and a ramp packs them ever closer (or further). Ids are unique
+// within the scenario and stable for a seed.
+std::vector<history::Operation> schedule_orders(std::uint64_t seed, std::size_t scenario_index,
+                                                const std::vector<suite::LoadPhase>& phases, std::int64_t start_us);
+// The same for one constant phase: rate/s for duration_us.
 std::vector<history::Operation> schedule_orders(std::uint64_t seed, std::size_t scenario_index, double rate,
                                                 std::int64_t start_us, std::int64_t duration_us);
 

@@ -13,7 +13,6 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/readable_pipe.hpp>
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/process/v2/environment.hpp>
 // Boost 1.81 ships process_environment::on_setup only in this .ipp, which
@@ -139,6 +138,7 @@ void Container::start_watchers(std::function<std::int64_t()> now_us, OnExit on_e
         }
         self->exit_ = st;
         self->kill_group();
+        self->exit_waiters_.notify();
         if (on_exit) on_exit(st);
       });
 }
@@ -150,16 +150,7 @@ bool Container::signal(int sig) {
 
 asio::awaitable<bool> Container::wait_exit(std::int64_t timeout_us) {
   auto self = shared_from_this();  // keep alive across the suspension
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(timeout_us);
-  asio::steady_timer timer(impl_->out.get_executor());
-  while (running() && std::chrono::steady_clock::now() < deadline) {
-    // The exit time itself is taken in the pidfd handler; this short poll
-    // only decides when the waiter resumes.
-    timer.expires_at(std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(5)));
-    bp::error_code ec;
-    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-  }
-  co_return !running();
+  co_return co_await exit_waiters_.wait_for([this] { return !running(); }, std::chrono::microseconds(timeout_us));
 }
 
 void Container::kill_group() {

@@ -17,6 +17,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
+#include "net/waiters.hpp"
 #include "pod/output_tail.hpp"
 
 namespace firedrill::pod {
@@ -64,6 +65,7 @@ class Container : public std::enable_shared_from_this<Container> {
   std::string name_;
   pid_t pid_ = -1;
   std::optional<ExitStatus> exit_;
+  net::Waiters exit_waiters_;  // wait_exit()s, woken by the exit handler
   OutputTail output_;
 };
 

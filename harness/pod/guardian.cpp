@@ -1,5 +1,7 @@
 #include "pod/guardian.hpp"
 
+#include <algorithm>
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/prctl.h>
@@ -165,6 +167,28 @@ std::vector<Leftover> find_leftovers(const std::string& marker) {
     out.push_back({p, command_line_of(p)});
   }
   return out;
+}
+
+std::size_t live_members_of_groups(const std::vector<pid_t>& pgids) {
+  std::size_t n = 0;
+  DIR* d = ::opendir("/proc");
+  while (d) {
+    auto* e = ::readdir(d);
+    if (!e) break;
+    const pid_t pid = std::atoi(e->d_name);
+    if (pid <= 1) continue;
+    // State and pgrp are the 3rd and 5th fields, after the parenthesised name.
+    const std::string stat = read_file(fmt::format("/proc/{}/stat", pid));
+    const auto close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    char state = 0;
+    int ppid = 0, pgrp = 0;
+    if (std::sscanf(stat.c_str() + close + 1, " %c %d %d", &state, &ppid, &pgrp) == 3 && state != 'Z' &&
+        std::find(pgids.begin(), pgids.end(), pgrp) != pgids.end())
+      ++n;
+  }
+  if (d) ::closedir(d);
+  return n;
 }
 
 std::string command_line_of(pid_t pid) {

@@ -38,6 +38,9 @@ struct Leftover {
 // subreaper), which catches daemons that also scrubbed their environment.
 std::vector<Leftover> find_leftovers(const std::string& marker);
 
+// Processes still alive (not zombies) in any of these process groups.
+std::size_t live_members_of_groups(const std::vector<pid_t>& pgids);
+
 // Pids (other than the caller) whose environment has run_marker_name=marker.
 std::vector<pid_t> processes_with_marker(const std::string& marker);
 // SIGKILLs them until none is left (bounded); returns how many were killed.

@@ -4,6 +4,8 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <fmt/format.h>
 
@@ -15,16 +17,11 @@ extern char** environ;
 namespace firedrill::pod {
 namespace asio = boost::asio;
 
-Pod::Pod(asio::any_io_executor ex, const suite::TargetSpec& target, PodEnvironment env, history::History& h,
-         const history::Epoch& epoch)
-    : ex_(std::move(ex)), target_(target), env_(std::move(env)), history_(h), epoch_(epoch) {}
+Pod::Pod(asio::any_io_executor ex, const suite::TargetSpec& target, PodEnvironment env, history::Recorder& recorder,
+         std::function<void()> on_exit)
+    : ex_(std::move(ex)), target_(target), env_(std::move(env)), recorder_(recorder), on_exit_(std::move(on_exit)) {}
 
 Pod::~Pod() { kill_all(); }
-
-void Pod::record(history::Event e) {
-  e.generation = generation_;
-  history_.events.push_back(std::move(e));
-}
 
 std::vector<std::string> Pod::environment_for_children() const {
   // The harness's own environment (PATH, HOME, ...) plus the suite's
@@ -69,35 +66,30 @@ void Pod::start() {
     const std::string name = spec->name;
     auto on_exit = [this, alive = std::weak_ptr<bool>(alive_), gen, name](const ExitStatus& st) {
       if (alive.expired()) return;  // the pod (and its history) is gone
-      history::Event e{st.at_us, history::EventKind::exit, name};
-      e.signal = st.signal;
-      e.exit_code = st.code;
-      e.generation = gen;
-      history_.events.push_back(std::move(e));
+      recorder_.exited(name, gen, st.at_us, st.code, st.signal);
+      if (on_exit_) on_exit_();
     };
-    auto c = Container::spawn(ex_, name, argv, env, [this] { return epoch_.now_us(); }, on_exit);
-    record({epoch_.now_us(), history::EventKind::pod_start, name, 0, 0, -1, false, spec->command});
+    auto c = Container::spawn(ex_, name, argv, env, [this] { return recorder_.now_us(); }, on_exit);
+    recorder_.started(name, generation_, spec->command);
     live_[name] = c;
     all_.push_back(c);
   }
 }
 
 bool Pod::app_running() const {
-  auto it = live_.find("app");
-  return it != live_.end() && it->second->running();
+  auto a = app();
+  return a && a->running();
 }
 
 std::shared_ptr<Container> Pod::app() const {
-  auto it = live_.find("app");
+  auto it = live_.find(std::string(history::app_container));
   return it == live_.end() ? nullptr : it->second;
 }
 
 void Pod::signal(const std::string& container, int sig, std::int64_t grace_us) {
   auto it = live_.find(container);
   if (it == live_.end() || !it->second->running()) return;
-  history::Event e{epoch_.now_us(), history::EventKind::signal, container};
-  e.signal = sig;
-  record(std::move(e));
+  recorder_.signalled(container, generation_, sig);
   it->second->signal(sig);
   if (sig == SIGTERM) asio::co_spawn(ex_, enforce_grace(it->second, grace_us), asio::detached);
 }
@@ -105,14 +97,8 @@ void Pod::signal(const std::string& container, int sig, std::int64_t grace_us) {
 asio::awaitable<void> Pod::enforce_grace(std::shared_ptr<Container> c, std::int64_t grace_us) {
   const int gen = generation_;
   if (co_await c->wait_exit(grace_us)) co_return;
-  history::Event deadline{epoch_.now_us(), history::EventKind::grace_deadline, c->name()};
-  deadline.generation = gen;
-  history_.events.push_back(deadline);
-  history::Event kill{epoch_.now_us(), history::EventKind::signal, c->name()};
-  kill.signal = SIGKILL;
-  kill.by_harness = true;
-  kill.generation = gen;
-  history_.events.push_back(kill);
+  recorder_.grace_ended(c->name(), gen);
+  recorder_.signalled(c->name(), gen, SIGKILL, true);
   c->signal(SIGKILL);
   c->kill_group();
 }
@@ -148,6 +134,29 @@ std::string Pod::output_of(const std::string& container) const {
 asio::awaitable<void> Pod::kill_and_reap(std::int64_t timeout_us) {
   kill_all();
   for (auto& c : all_) co_await c->wait_exit(timeout_us);
+  // SIGKILL takes effect when the process next runs: on a loaded machine
+  // the rest of a container's group may take milliseconds to die after its
+  // main process. Wait for the groups to empty, as a runtime waits for its
+  // cgroup, so the leftover hunt finds what escaped them (setsid daemons),
+  // not what is dying. This polls: nothing tells of the death of a process
+  // we did not fork.
+  std::vector<pid_t> groups;
+  for (const auto& c : all_) groups.push_back(c->pid());
+  asio::steady_timer pause(ex_);
+  for (int i = 0; i < 400 && live_members_of_groups(groups) > 0; ++i) {
+    pause.expires_after(std::chrono::milliseconds(5));
+    boost::system::error_code ec;
+    co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+}
+
+void Pod::take_down_leftovers() {
+  for (const auto& l : find_leftovers(Guardian::marker())) {
+    recorder_.leftover(generation_, fmt::format("pid {}: {}", l.pid,
+                                                l.command.empty() ? std::string("(command unknown)") : l.command));
+    ::kill(l.pid, SIGKILL);
+  }
+  kill_marked_processes(Guardian::marker());
 }
 
 void Pod::kill_all() {

@@ -3,6 +3,7 @@
 // semantics (SIGTERM to all at once, SIGKILL to what is left at the grace
 // deadline). Every start, signal and exit is recorded in the history.
 #pragma once
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -11,8 +12,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
-#include "history/clock.hpp"
-#include "history/history.hpp"
+#include "history/recorder.hpp"
 #include "pod/container.hpp"
 #include "suite/suite.hpp"
 
@@ -27,8 +27,10 @@ struct PodEnvironment {
 
 class Pod {
  public:
-  Pod(boost::asio::any_io_executor ex, const suite::TargetSpec& target, PodEnvironment env, history::History& h,
-      const history::Epoch& epoch);
+  // `on_exit` runs after every container exit has been recorded (the
+  // scenario's waits for "ready or crashed" wake on it).
+  Pod(boost::asio::any_io_executor ex, const suite::TargetSpec& target, PodEnvironment env, history::Recorder& recorder,
+      std::function<void()> on_exit = {});
   ~Pod();
 
   // Starts a new generation of every container. Throws SpawnError.
@@ -55,17 +57,20 @@ class Pod {
   // kill_all, then wait (bounded) until every exit has been observed, so no
   // exit handler can fire after the pod is gone.
   boost::asio::awaitable<void> kill_and_reap(std::int64_t timeout_us);
+  // Once every container has exited, whatever of the run is still alive
+  // outlived its pod (a setsid() daemon, an orphan): records each one for
+  // no-leftover-processes, then kills it.
+  void take_down_leftovers();
 
  private:
   boost::asio::awaitable<void> enforce_grace(std::shared_ptr<Container> c, std::int64_t grace_us);
   std::vector<std::string> environment_for_children() const;
-  void record(history::Event e);
 
   boost::asio::any_io_executor ex_;
   const suite::TargetSpec& target_;
   PodEnvironment env_;
-  history::History& history_;
-  const history::Epoch& epoch_;
+  history::Recorder& recorder_;
+  std::function<void()> on_exit_;
   int generation_ = 0;
   std::map<std::string, std::shared_ptr<Container>> live_;      // current generation by name
   std::vector<std::shared_ptr<Container>> all_;                  // every container ever started

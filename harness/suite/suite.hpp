@@ -11,6 +11,7 @@
 
 #include "checks/check.hpp"
 #include "history/classify.hpp"
+#include "history/event.hpp"
 
 namespace firedrill::suite {
 
@@ -90,15 +91,45 @@ struct StepSpec {
   Action action = Action::signal;
   FaultStepSpec fault;     // for Action::fault
   int signal = 0;          // for Action::signal
-  std::string to = "app";  // container name
+  std::string to{history::app_container};  // container name
   Location where;
 };
 
+// One stretch of the open-model schedule (SPEC §3): the arrival rate goes
+// linearly from `from_rate` to `to_rate` orders per second over
+// `duration_us`, as k6's ramping-arrival-rate; equal rates are a constant
+// rate, and 0 is an idle gap.
+struct LoadPhase {
+  double from_rate = 0;
+  double to_rate = 0;
+  std::int64_t duration_us = 0;
+  Location where;
+  double orders() const { return (from_rate + to_rate) / 2 * static_cast<double>(duration_us) / 1e6; }
+};
+
+// How the load's orders reach the app (SPEC §3): a keep-alive pool as an
+// ingress keeps (its idle connections stay open until the app closes them,
+// the pod exits or the scenario ends), or a new connection per order, as
+// many independent clients.
+enum class ConnectionModel { keep_alive, new_per_order };
+
 struct LoadSpec {
+  // The shorthand `rate` + `duration`: one constant phase. After parsing,
+  // `phases` always holds the schedule and `duration_us` its whole length,
+  // whichever form the suite used.
   double rate = 100;                    // orders per second, open model
   std::int64_t duration_us = 5'000'000;
+  std::vector<LoadPhase> phases;
   std::int64_t request_timeout_us = 5'000'000;
   int max_connections = 256;            // keep-alive pool bound
+  ConnectionModel connections = ConnectionModel::keep_alive;
+
+  // How many orders the phases schedule, about.
+  double orders() const {
+    double n = 0;
+    for (const auto& p : phases) n += p.orders();
+    return n;
+  }
 };
 
 struct ScenarioSpec {

@@ -24,6 +24,9 @@ std::string Location::str() const { return fmt::format("{}:{}:{}", file, line, c
 
 namespace {
 
+// 48 bytes of history each, and the ledgers beside them: about 5 GB here.
+constexpr double max_orders_per_scenario = 20'000'000;
+
 using Keys = std::vector<std::string_view>;
 
 const Keys top_keys{"suite", "target", "dependencies", "defaults", "scenarios"};
@@ -37,7 +40,8 @@ const Keys settings_keys{"grace", "readiness-flip", "ready-within", "exit-codes"
                          "error-budget"};
 const Keys scenario_keys{"name",   "timeline", "grace", "readiness-flip", "ready-within", "exit-codes",
                          "settle", "load",     "checks", "error-budget"};
-const Keys load_keys{"rate", "duration", "request-timeout", "max-connections"};
+const Keys load_keys{"rate", "duration", "phases", "request-timeout", "max-connections", "connections"};
+const Keys phase_keys{"rate", "from", "to", "for"};
 const Keys step_keys{"at", "action", "name", "signal", "to", "on", "fault", "direction", "probability", "for", "until",
                      "params"};
 const Keys fault_only_keys{"on", "fault", "direction", "probability", "for", "until", "params"};
@@ -115,6 +119,72 @@ class Reader {
   std::string file_;
 };
 
+// A rate in a phase: 0 is an idle gap there.
+double phase_rate(const Reader& r, const YAML::Node& n, std::string_view what) {
+  auto v = n.IsScalar() ? parse_rate(n.as<std::string>(), true) : std::nullopt;
+  if (!v) r.fail(n, fmt::format("expected {} as orders per second from 0 to 10000000, such as 200/s (0: an idle gap)", what));
+  return *v;
+}
+
+// {rate, for} or {from, to, for} (a linear ramp).
+LoadPhase read_phase(const Reader& r, const YAML::Node& n) {
+  r.expect_keys(n, phase_keys, "a load phase");
+  LoadPhase p;
+  p.where = r.at(n);
+  if (!n["for"]) r.fail(n, "a load phase needs 'for': how long it lasts, such as 30s");
+  p.duration_us = r.duration(n["for"], "for");
+  if (p.duration_us <= 0) r.fail(n["for"], "expected 'for' as a duration above 0");
+  const bool ramp = n["from"] || n["to"];
+  if (ramp && n["rate"])
+    r.fail(n["rate"], "a load phase is either {rate, for} or a ramp {from, to, for}, not both");
+  if (ramp) {
+    if (!n["from"]) r.fail(n, "a ramp needs 'from': the rate it starts at, such as 0/s");
+    if (!n["to"]) r.fail(n, "a ramp needs 'to': the rate it ends at, such as 500/s");
+    p.from_rate = phase_rate(r, n["from"], "from");
+    p.to_rate = phase_rate(r, n["to"], "to");
+  } else {
+    if (!n["rate"]) r.fail(n, "a load phase needs 'rate' (0 for an idle gap), or 'from' and 'to' for a ramp");
+    p.from_rate = p.to_rate = phase_rate(r, n["rate"], "rate");
+  }
+  return p;
+}
+
+void read_load(const Reader& r, const YAML::Node& load, LoadSpec& l) {
+  r.expect_keys(load, load_keys, "load");
+  if (auto phases = load["phases"]) {
+    for (const char* key : {"rate", "duration"})
+      if (load[key])
+        r.fail(load[key], fmt::format("'{}' and 'phases' do not go together: give the rate in each phase", key));
+    if (!phases.IsSequence() || phases.size() == 0)
+      r.fail(phases, "expected phases as a list such as [{rate: 200/s, for: 10s}, {rate: 0, for: 30s}]");
+    l.phases.clear();
+    for (const auto& p : phases) l.phases.push_back(read_phase(r, p));
+    std::int64_t total = 0;
+    for (const auto& p : l.phases) total += p.duration_us;
+    l.duration_us = total;
+  }
+  if (auto n = load["rate"]) {
+    auto v = n.IsScalar() ? parse_rate(n.as<std::string>()) : std::nullopt;
+    if (!v) r.fail(n, "expected rate as orders per second, such as 200/s");
+    l.rate = *v;
+    l.phases.clear();  // the shorthand replaces inherited phases
+  }
+  if (auto n = load["duration"]) {
+    l.duration_us = r.duration(n, "load duration");
+    if (l.duration_us <= 0) r.fail(n, "expected the load duration above 0");
+    l.phases.clear();
+  }
+  if (auto n = load["request-timeout"]) l.request_timeout_us = r.duration(n, "request-timeout");
+  if (auto n = load["max-connections"]) l.max_connections = r.integer(n, "max-connections", 1, 10000);
+  if (auto n = load["connections"]) {
+    const auto model = r.text(n, "connections");
+    if (model == "keep-alive") l.connections = ConnectionModel::keep_alive;
+    else if (model == "new") l.connections = ConnectionModel::new_per_order;
+    else r.fail(n, fmt::format("unknown connection model '{}'; expected keep-alive (a pool, as an ingress keeps) or new "
+                               "(one connection per order)", model));
+  }
+}
+
 void read_settings(const Reader& r, const YAML::Node& map, ScenarioSpec& s) {
   if (auto n = map["grace"]) s.limits.grace_us = r.duration(n, "grace");
   if (auto n = map["readiness-flip"]) s.limits.readiness_flip_us = r.duration(n, "readiness-flip");
@@ -126,17 +196,7 @@ void read_settings(const Reader& r, const YAML::Node& map, ScenarioSpec& s) {
     if (auto n = b["outside"]) s.limits.error_budget.outside = r.share(n, "error-budget outside");
     if (auto n = b["within"]) s.limits.error_budget.within = r.share(n, "error-budget within");
   }
-  if (auto load = map["load"]) {
-    r.expect_keys(load, load_keys, "load");
-    if (auto n = load["rate"]) {
-      auto v = n.IsScalar() ? parse_rate(n.as<std::string>()) : std::nullopt;
-      if (!v) r.fail(n, "expected rate as orders per second, such as 200/s");
-      s.load.rate = *v;
-    }
-    if (auto n = load["duration"]) s.load.duration_us = r.duration(n, "load duration");
-    if (auto n = load["request-timeout"]) s.load.request_timeout_us = r.duration(n, "request-timeout");
-    if (auto n = load["max-connections"]) s.load.max_connections = r.integer(n, "max-connections", 1, 10000);
-  }
+  if (auto load = map["load"]) read_load(r, load, s.load);
   if (auto n = map["checks"]) {
     if (!n.IsSequence()) r.fail(n, "expected checks as a list of check names");
     s.checks.clear();
@@ -229,14 +289,14 @@ TargetSpec read_target(const Reader& r, const YAML::Node& n) {
   r.expect_keys(n, target_keys, "target");
   TargetSpec t;
   if (!n["command"]) r.fail(n, "target needs 'command': the program that runs the app, and its arguments");
-  t.app = read_container(r, n["command"], "app");
+  t.app = read_container(r, n["command"], std::string(history::app_container));
   if (auto sc = n["sidecars"]) {
     if (!sc.IsSequence()) r.fail(sc, "expected sidecars as a list of {name, command}");
     for (const auto& item : sc) {
       r.expect_keys(item, sidecar_keys, "a sidecar");
       if (!item["name"] || !item["command"]) r.fail(item, "a sidecar needs 'name' and 'command'");
       auto name = r.text(item["name"], "sidecar name");
-      if (name == "app") r.fail(item["name"], "the name 'app' is taken by the app itself");
+      if (name == history::app_container) r.fail(item["name"], "the name 'app' is taken by the app itself");
       for (const auto& other : t.sidecars)
         if (other.name == name) r.fail(item["name"], fmt::format("sidecar name '{}' is used twice", name));
       t.sidecars.push_back(read_container(r, item["command"], name));
@@ -288,6 +348,14 @@ DependencySpec read_dependencies(const Reader& r, const YAML::Node& n) {
 }
 
 void validate_scenario(const Reader& r, const YAML::Node& n, ScenarioSpec& s, const TargetSpec& t) {
+  if (s.load.phases.empty()) s.load.phases = {LoadPhase{s.load.rate, s.load.rate, s.load.duration_us, r.at(n)}};
+  if (s.load.orders() < 1)
+    r.fail(n["load"] ? n["load"] : n,
+           "these load phases schedule no order at all: give at least one phase a rate above 0");
+  if (s.load.orders() > max_orders_per_scenario)
+    r.fail(n["load"] ? n["load"] : n,
+           fmt::format("this load schedules {:.0f} orders; a scenario holds at most {} (every order is kept in the "
+                       "history)", s.load.orders(), max_orders_per_scenario));
   std::set<std::string> step_names;
   for (std::size_t i = 0; i < s.timeline.size(); ++i)
     if (!s.timeline[i].name.empty() && !step_names.insert(s.timeline[i].name).second)
@@ -297,7 +365,7 @@ void validate_scenario(const Reader& r, const YAML::Node& n, ScenarioSpec& s, co
     const auto& step = s.timeline[i];
     const auto& node = n["timeline"][i];
     if (step.at_us > s.load.duration_us)
-      r.fail(node["at"], fmt::format("this step is at {}s but the load ends at {}s: steps happen while load runs",
+      r.fail(node["at"], fmt::format("this step is at {}s but the load's last phase ends at {}s: steps happen while load runs",
                                      step.at_us / 1e6, s.load.duration_us / 1e6));
     if (step.action == Action::fault) {
       auto& f = s.timeline[i].fault;
@@ -317,10 +385,10 @@ void validate_scenario(const Reader& r, const YAML::Node& n, ScenarioSpec& s, co
                            f.ends_at_us / 1e6, s.load.duration_us / 1e6));
       continue;
     }
-    bool known = step.to == "app";
+    bool known = step.to == history::app_container;
     for (const auto& sc : t.sidecars) known |= sc.name == step.to;
     if (!known) r.fail(node["to"] ? node["to"] : node, fmt::format("unknown container '{}': expected app or a sidecar name", step.to));
-    if (step.action != Action::signal && step.to != "app")
+    if (step.action != Action::signal && step.to != history::app_container)
       r.fail(node["to"], "stop and rollout act on the whole pod: leave out 'to'");
   }
 }

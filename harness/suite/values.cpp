@@ -43,11 +43,11 @@ std::optional<std::int64_t> parse_duration_us(std::string_view text) {
   return std::nullopt;
 }
 
-std::optional<double> parse_rate(std::string_view text) {
+std::optional<double> parse_rate(std::string_view text, bool zero_allowed) {
   text = trim(text);
   if (text.ends_with("/s")) text.remove_suffix(2);
   auto v = parse_number(trim(text));
-  if (!v || *v <= 0 || *v > 10'000'000) return std::nullopt;
+  if (!v || *v < 0 || (*v == 0 && !zero_allowed) || *v > 10'000'000) return std::nullopt;
   return v;
 }
 

@@ -11,7 +11,7 @@
 namespace firedrill::suite {
 
 std::optional<std::int64_t> parse_duration_us(std::string_view text);
-std::optional<double> parse_rate(std::string_view text);
+std::optional<double> parse_rate(std::string_view text, bool zero_allowed = false);
 std::optional<int> parse_signal(std::string_view text);
 
 // The valid choices, for error messages.

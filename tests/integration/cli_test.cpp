@@ -49,7 +49,7 @@ const std::vector<BadSuite> bad_suites = {
      ":8:42:", "valid signals"},
     {"step_after_load",
      good_head + "  - name: a\n    checks: [ready-within]\n    load: {duration: 2s}\n    timeline:\n      - {at: 5s, action: stop}\n",
-     ":9:14:", "load ends at 2s"},
+     ":9:14:", "the load's last phase ends at 2s"},
     {"bad_rate", good_head + "  - name: a\n    checks: [ready-within]\n    load: {rate: fast}\n", ":7:18:", "orders per second"},
     {"no_scenarios", "suite: t\ntarget:\n  command: x\n", ":1:1:", "scenarios"},
     {"wrong_type_list", good_head + "  - name: a\n    checks: ready-within\n", ":6:13:", "expected checks as a list"},

@@ -1,7 +1,7 @@
-// Runs one scenario of a suite end to end — the timeline of SPEC §3:
-// start the pod, wait until ready, drive open-model load, apply the
-// timeline's signals, stops and rollouts, settle (restart on the same
-// DATA_DIR if the app is down), read back, tear down, then run the checks.
+// Runs one scenario of a suite end to end (SPEC §3), in phases that read
+// top to bottom in scenario.cpp: prepare, start and wait ready, drive (the
+// open-model load and the timeline together), settle (restart on the same
+// DATA_DIR if the app is down, read back), tear down, save, check.
 #pragma once
 #include <cstdint>
 #include <filesystem>
@@ -39,6 +39,13 @@ struct RunOptions {
   std::string deadline_origin;
   // Take SIGINT and SIGTERM: end the scenario, keep what it recorded.
   bool handle_interrupts = true;
+  // Set: run nothing, report every scenario as not run, for this reason
+  // (an earlier suite of the run was cut short).
+  std::string not_run_because;
+  // Called once the scenario has ended (the pod is down), before its checks
+  // run: the run folder saves what was recorded then (SPEC §5), so a harness
+  // killed while checking or later loses nothing of this scenario.
+  std::function<void(const ScenarioResult&)> on_recorded;
 };
 
 // Fills `out` as it goes, so a run cut short (deadline, Ctrl-C) still has
