@@ -95,10 +95,10 @@ TEST_P(Conformance, FailsExactlyTheChecksOfItsFlaw) {
 std::string case_name(const ::testing::TestParamInfo<FlawCase>& info) {
   std::string n = info.param.flaw.empty() ? "reference" : info.param.flaw;
   if (!info.param.wrapper.empty()) n = "shell_wrapped_" + n;
+  // The suite file's name: "suites/graceful-shutdown.yaml" -> "_graceful_shutdown".
   const auto& s = info.param.suite;
-  n += s.find("cold-start") != std::string::npos   ? "_cold_start"
-       : s.find("ambassador") != std::string::npos ? "_ambassador_faults"
-                                                   : "_graceful_shutdown";
+  const auto slash = s.rfind('/');
+  n += "_" + s.substr(slash + 1, s.rfind('.') - slash - 1);
   for (auto& ch : n)
     if (ch == '-') ch = '_';
   return n;
