@@ -1,4 +1,5 @@
 #include "reports/console_report.hpp"
+#include "reports/figures.hpp"
 
 #include <unistd.h>
 
@@ -42,6 +43,8 @@ std::string render_scenario_summary(const engine::ScenarioResult& s, const Conso
   std::string out = fmt::format("scenario {}  ({:.1f}s, {} orders at {:.0f}/s: {} accepted, {} refused, {} indeterminate)\n",
                                 paint(st, "1", s.name), s.seconds, s.history.operations.size(), s.achieved_rate, ok,
                                 fail, info);
+  // A phased load: what each phase asked for and what went out in it.
+  if (s.load_phases.size() > 1) out += fmt::format("  load phases: {}\n", describe_load_phases(s.load_phases));
   if (s.harness_error) {
     out += fmt::format("  {} the harness could not run this scenario: {}\n", paint(st, "31;1", "ERROR"),
                        *s.harness_error);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <fmt/format.h>
+
 #include "checks/stops.hpp"
 
 namespace firedrill::reports {
@@ -64,6 +66,18 @@ Figures figures_of(const engine::ScenarioResult& s) {
         }
   }
   return f;
+}
+
+std::string describe_load_phases(const std::vector<engine::LoadPhaseFigures>& phases) {
+  std::string out;
+  for (const auto& p : phases) {
+    const std::string asked = p.from_rate == p.to_rate
+                                  ? (p.from_rate == 0 ? "idle" : fmt::format("{:g}/s", p.from_rate))
+                                  : fmt::format("{:g}->{:g}/s", p.from_rate, p.to_rate);
+    out += fmt::format("{}{} for {:.1f}s: {} sent ({:.1f}/s)", out.empty() ? "" : "; ", asked,
+                       static_cast<double>(p.duration_us) / 1e6, p.launched, p.achieved_rate());
+  }
+  return out;
 }
 
 }  // namespace firedrill::reports

@@ -44,4 +44,7 @@ struct Figures {
 
 Figures figures_of(const engine::ScenarioResult& s);
 
+// "200/s for 2.0s: 400 sent (200.0/s); idle for 10.0s: 0 sent (0.0/s); ..."
+std::string describe_load_phases(const std::vector<engine::LoadPhaseFigures>& phases);
+
 }  // namespace firedrill::reports

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "reports/figures.hpp"
 #include "reports/html_style.hpp"
 #include "reports/svg_timeline.hpp"
 #include "reports/xml_text.hpp"
@@ -115,6 +116,7 @@ void scenario(std::string& out, const engine::ScenarioResult& s, int index) {
   meta("orders", fmt::format("{} ({} accepted, {} refused, {} indeterminate)", s.history.operations.size(), t.accepted,
                              t.refused, t.indeterminate));
   meta("sent", fmt::format("{:.0f}/s", s.achieved_rate));
+  if (s.load_phases.size() > 1) meta("load phases", esc(describe_load_phases(s.load_phases)));
   out += "</dl>";
   if (s.harness_error)
     out += "<p class=\"harness-error\"><b>The harness could not run this scenario:</b> " + esc(*s.harness_error) + "</p>";

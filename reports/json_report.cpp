@@ -51,6 +51,15 @@ json::value scenario_json(const engine::ScenarioResult& s) {
                                    {"start", e.generation},
                                    {"exit_code", e.signal ? json::value(nullptr) : json::value(e.exit_code)},
                                    {"exit_signal", e.signal ? json::value(e.signal) : json::value(nullptr)}});
+  json::array phases;
+  for (const auto& p : s.load_phases)
+    phases.push_back(json::object{{"from_rate", p.from_rate},
+                                  {"to_rate", p.to_rate},
+                                  {"start_s", static_cast<double>(p.start_us) / 1e6},
+                                  {"seconds", static_cast<double>(p.duration_us) / 1e6},
+                                  {"scheduled", p.scheduled},
+                                  {"launched", p.launched},
+                                  {"achieved_rate", p.achieved_rate()}});
   return json::object{
       {"name", s.name},
       {"target", s.target},
@@ -71,6 +80,7 @@ json::value scenario_json(const engine::ScenarioResult& s) {
                                   {"p90", f.latency.p90},
                                   {"p99", f.latency.p99},
                                   {"max", f.latency.max}}},
+      {"load_phases", phases},
       {"starts", f.starts},
       {"drains", drains},
       {"exits", exits},
