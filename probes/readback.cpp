@@ -18,10 +18,11 @@ std::string read_path_for(const suite::OrderApi& api, const std::string& id) {
 }
 
 asio::awaitable<checks::Readback> read_back(asio::ip::tcp::endpoint app, const suite::OrderApi& api,
-                                            const std::vector<std::string>& ids, int parallel) {
+                                            const std::vector<history::Operation>& ops, int parallel) {
   auto ex = co_await asio::this_coro::executor;
   checks::Readback result;
   result.ran = true;
+  result.by_id.reserve(ops.size());  // no rehash, with both tables alive, at the largest size
   std::size_t next = 0;
   // An app that stops answering (SIGSTOPped, wedged, gone) would otherwise
   // cost every remaining id its timeout: once this many reads in a row got
@@ -31,11 +32,12 @@ asio::awaitable<checks::Readback> read_back(asio::ip::tcp::endpoint app, const s
   int unanswered_in_a_row = 0;
   auto worker = [&]() -> asio::awaitable<void> {
     ProbeClient client(ex, app, timeout_us, true);
-    while (next < ids.size() && unanswered_in_a_row < give_up_after) {
-      const std::string& id = ids[next++];
+    while (next < ops.size() && unanswered_in_a_row < give_up_after) {
+      const history::OrderId& id = ops[next++].id;
+      const std::string path = read_path_for(api, id.str());
       checks::Stored state = checks::Stored::unknown;
       for (int attempt = 0; attempt < 2 && state == checks::Stored::unknown; ++attempt) {
-        auto status = co_await client.get(read_path_for(api, id));
+        auto status = co_await client.get(path);
         unanswered_in_a_row = status ? 0 : unanswered_in_a_row + 1;
         if (status == 200) state = checks::Stored::yes;
         if (status == 404) state = checks::Stored::no;
@@ -46,10 +48,10 @@ asio::awaitable<checks::Readback> read_back(asio::ip::tcp::endpoint app, const s
   net::TaskGroup workers(ex);
   for (int i = 0; i < parallel; ++i) workers.spawn(worker());
   co_await workers.wait();
-  if (next < ids.size())
+  if (next < ops.size())
     result.note = fmt::format("the app stopped answering: {} read-backs in a row got no answer within {}s, so {} of {} ids "
                               "were not asked",
-                              give_up_after, timeout_us / 1'000'000, ids.size() - next, ids.size());
+                              give_up_after, timeout_us / 1'000'000, ops.size() - next, ops.size());
   co_return result;
 }
 

@@ -13,8 +13,10 @@
 
 namespace firedrill::probes {
 
+// Asks for the id of every operation (spelled out one at a time: a list
+// of a million id strings would cost more than the history itself).
 boost::asio::awaitable<checks::Readback> read_back(boost::asio::ip::tcp::endpoint app, const suite::OrderApi& api,
-                                                    const std::vector<std::string>& ids, int parallel = 16);
+                                                    const std::vector<history::Operation>& ops, int parallel = 16);
 
 // read-path with {id} replaced.
 std::string read_path_for(const suite::OrderApi& api, const std::string& id);

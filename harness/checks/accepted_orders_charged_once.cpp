@@ -10,7 +10,8 @@
 namespace firedrill::checks {
 namespace {
 
-std::string attempts_of(const std::vector<ChargeAttempt>& attempts) {
+template <class Attempts>
+std::string describe_attempts(const Attempts& attempts) {
   std::string out;
   for (const auto& a : attempts)
     out += fmt::format("{}{} key '{}' {}", out.empty() ? "" : "; ", history::format_time(a.at_us), a.key,
@@ -27,20 +28,18 @@ CheckResult accepted_orders_charged_once(const CheckInput& in) {
     r.message = "the payment ledger could not be read: " + in.payments.why_not;
     return r;
   }
-  static const std::vector<ChargeAttempt> none;
   std::size_t accepted = 0, never = 0, twice = 0;
   std::vector<std::string> offenders;
   for (const auto& op : in.history.operations) {
     if (op.outcome != history::Outcome::ok) continue;
     ++accepted;
-    auto it = in.payments.by_order.find(op.id);
-    const auto& attempts = it == in.payments.by_order.end() ? none : it->second;
+    const auto attempts = in.payments.attempts_of(op.id);
     std::size_t charges = 0;
     for (const auto& a : attempts) charges += a.new_charge;
     if (charges == 1) continue;
     (charges == 0 ? never : twice)++;
     if (offenders.size() < evidence_limit)
-      offenders.push_back(fmt::format("{} charged {} times: {} (order: {})", op.id, charges, attempts_of(attempts),
+      offenders.push_back(fmt::format("{} charged {} times: {} (order: {})", op.id, charges, describe_attempts(attempts),
                                       history::describe(op)));
   }
   if (never + twice) {

@@ -3,12 +3,16 @@
 // anything and never throws at its caller: see registry.cpp.
 #pragma once
 #include <cstdint>
+#include <deque>
+#include <ranges>
 #include <string>
 #include <string_view>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
+#include <boost/unordered/unordered_flat_map.hpp>
+#include <boost/unordered/unordered_flat_set.hpp>
+
+#include "history/charge_attempt.hpp"
 #include "history/history.hpp"
 
 namespace firedrill::checks {
@@ -17,36 +21,52 @@ enum class Verdict { pass, fail, unknown };
 std::string_view to_string(Verdict);
 bool parse_verdict(std::string_view, Verdict&);
 
+// Per-order observations, keyed by the id in its 8-byte form: a flat table
+// of a million ids costs tens of megabytes, not hundreds (bench/run-memory).
+template <class T>
+using ByOrder = boost::unordered_flat_map<history::OrderId, T>;
+using OrderSet = boost::unordered_flat_set<history::OrderId>;
+
 // What the read-back probe learned about each order id at the end.
-enum class Stored { yes, no, unknown };
+enum class Stored : std::uint8_t { yes, no, unknown };
 
 struct Readback {
   bool ran = false;                 // false: the app never came back for the read-back
   std::string why_not;              // when !ran
   std::string note;                 // when it ran but was cut short (ids left unknown)
-  std::unordered_map<std::string, Stored> by_id;
-  Stored state_of(const std::string& id) const;
+  ByOrder<Stored> by_id;
+  Stored state_of(const history::OrderId& id) const;
 };
 
 // What the courier stub's ledger holds at the end.
 struct CourierLedger {
   bool available = false;
   std::string why_not;
-  std::unordered_set<std::string> dispatched;
+  OrderSet dispatched;
 };
 
 // What the payment gateway stub's ledger holds at the end: every charge
-// attempt per order id, replays included.
-struct ChargeAttempt {
-  std::string key;  // "" when the request carried no idempotency key
-  std::int64_t at_us = 0;
-  bool new_charge = false;  // false: an idempotent replay of an earlier key
-};
+// attempt, replays included, kept sorted by order id (each order's attempts
+// in the order they came), so looking an order up needs no table: 32 bytes
+// an attempt (bench/run-memory).
+using history::ChargeAttempt;
 
-struct PaymentLedger {
+class PaymentLedger {
+ public:
+  using Attempts = std::deque<ChargeAttempt>;
   bool available = false;
   std::string why_not;
-  std::unordered_map<std::string, std::vector<ChargeAttempt>> by_order;
+
+  // All at once, in any order (the stub's arrival order): sorted here.
+  void assign(Attempts attempts);
+  // One more (hand-built ledgers): kept in place, after the order's others.
+  void add(ChargeAttempt a);
+  void clear() { attempts_.clear(); }
+  std::ranges::subrange<Attempts::const_iterator> attempts_of(const history::OrderId& id) const;
+  const Attempts& attempts() const { return attempts_; }
+
+ private:
+  Attempts attempts_;
 };
 
 // The share of non-accepted orders a scenario may have: outside the windows

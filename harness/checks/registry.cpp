@@ -1,5 +1,7 @@
 #include "checks/registry.hpp"
 
+#include <algorithm>
+
 #include <exception>
 
 namespace firedrill::checks {
@@ -19,7 +21,26 @@ bool parse_verdict(std::string_view s, Verdict& v) {
   return false;
 }
 
-Stored Readback::state_of(const std::string& id) const {
+namespace {
+bool by_order_id(const ChargeAttempt& a, const ChargeAttempt& b) { return a.order_id < b.order_id; }
+}  // namespace
+
+void PaymentLedger::assign(Attempts attempts) {
+  attempts_ = std::move(attempts);
+  std::stable_sort(attempts_.begin(), attempts_.end(), by_order_id);
+}
+
+void PaymentLedger::add(ChargeAttempt a) {
+  const auto at = std::upper_bound(attempts_.begin(), attempts_.end(), a, by_order_id);
+  attempts_.insert(at, std::move(a));
+}
+
+std::ranges::subrange<PaymentLedger::Attempts::const_iterator> PaymentLedger::attempts_of(const history::OrderId& id) const {
+  const auto [from, to] = std::equal_range(attempts_.begin(), attempts_.end(), ChargeAttempt{id, {}, 0, false}, by_order_id);
+  return {from, to};
+}
+
+Stored Readback::state_of(const history::OrderId& id) const {
   auto it = by_id.find(id);
   return it == by_id.end() ? Stored::unknown : it->second;
 }

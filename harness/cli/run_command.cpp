@@ -1,5 +1,6 @@
 // firedrill run: runs suites against their target, saves the run folder,
 // prints the summary and writes the reports.
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <condition_variable>
@@ -203,6 +204,13 @@ int run_command(const RunArgs& args) {
   if (args.reports.html) std::printf("HTML report: %s\n", args.reports.html->c_str());
   std::fflush(stdout);
   if (!cut_short.empty()) std::fprintf(stderr, "firedrill: exit 3: %s\n", cut_short.c_str());
+  if (args.verbose) {
+    // The harness alone (its stubs and proxies are threads of it), not the
+    // pod: bench/run-memory reads this line.
+    rusage self{};
+    ::getrusage(RUSAGE_SELF, &self);
+    std::fprintf(stderr, "firedrill: peak RSS of the harness: %ld KiB\n", self.ru_maxrss);
+  }
   return code;
 }
 

@@ -20,7 +20,9 @@ namespace firedrill::engine {
 
 class Dependencies {
  public:
-  Dependencies(const suite::DependencySpec& spec, std::uint64_t seed, std::function<std::int64_t()> now_us);
+  // `expected_orders` sizes the ledgers for the whole scenario up front.
+  Dependencies(const suite::DependencySpec& spec, std::uint64_t seed, std::function<std::int64_t()> now_us,
+               std::size_t expected_orders = 0);
   ~Dependencies();
   std::string payment_url() const;
   std::string courier_url() const;

@@ -80,26 +80,29 @@ void write_observations(std::ostream& out, const ScenarioResult& s) {
       << R"(,"note":)" << quoted(rb.note) << R"(,"by_id":{)";
   bool first = true;
   for (const auto& [id, st] : rb.by_id) {
-    out << (first ? "" : ",") << quoted(id) << ':' << quoted(stored_name(st));
+    out << (first ? "" : ",") << quoted(id.str()) << ':' << quoted(stored_name(st));
     first = false;
   }
   out << R"(}},"courier":{"available":)" << (s.courier.available ? "true" : "false") << R"(,"why_not":)"
       << quoted(s.courier.why_not) << R"(,"dispatched":[)";
   first = true;
   for (const auto& id : s.courier.dispatched) {
-    out << (first ? "" : ",") << quoted(id);
+    out << (first ? "" : ",") << quoted(id.str());
     first = false;
   }
   out << R"(]},"payments":{"available":)" << (s.payments.available ? "true" : "false") << R"(,"why_not":)"
       << quoted(s.payments.why_not) << R"(,"by_order":{)";
-  first = true;
-  for (const auto& [id, attempts] : s.payments.by_order) {
-    out << (first ? "" : ",") << quoted(id) << ":[";
-    for (std::size_t i = 0; i < attempts.size(); ++i)
-      out << (i ? "," : "") << R"({"key":)" << quoted(attempts[i].key) << R"(,"at_us":)" << attempts[i].at_us
-          << R"(,"new_charge":)" << (attempts[i].new_charge ? "true" : "false") << '}';
+  // by_order: {id: [attempts]}, from the ledger's runs of one id.
+  const auto& all = s.payments.attempts();
+  for (auto run = all.begin(); run != all.end();) {
+    auto end = run;
+    while (end != all.end() && end->order_id == run->order_id) ++end;
+    out << (run == all.begin() ? "" : ",") << quoted(run->order_id.str()) << ":[";
+    for (auto a = run; a != end; ++a)
+      out << (a == run ? "" : ",") << R"({"key":)" << quoted(a->key.str()) << R"(,"at_us":)" << a->at_us
+          << R"(,"new_charge":)" << (a->new_charge ? "true" : "false") << '}';
     out << ']';
-    first = false;
+    run = end;
   }
   out << "}}}";
 }
@@ -113,19 +116,21 @@ void read_observations(const json::value& v, ScenarioResult& s) {
   if (const auto* note = rb.if_contains("note")) s.readback.note = std::string(note->as_string());
   for (const auto& [id, st] : rb.at("by_id").as_object()) {
     std::string_view n = st.as_string();
-    s.readback.by_id[std::string(id)] = n == "yes" ? checks::Stored::yes : n == "no" ? checks::Stored::no : checks::Stored::unknown;
+    s.readback.by_id[history::OrderId(std::string_view(id))] = n == "yes" ? checks::Stored::yes : n == "no" ? checks::Stored::no : checks::Stored::unknown;
   }
   const auto& co = o.at("courier").as_object();
   s.courier.available = co.at("available").as_bool();
   s.courier.why_not = std::string(co.at("why_not").as_string());
-  for (const auto& id : co.at("dispatched").as_array()) s.courier.dispatched.insert(std::string(id.as_string()));
+  for (const auto& id : co.at("dispatched").as_array()) s.courier.dispatched.insert(history::OrderId(std::string_view(id.as_string())));
   const auto& pa = o.at("payments").as_object();
   s.payments.available = pa.at("available").as_bool();
   s.payments.why_not = std::string(pa.at("why_not").as_string());
-  for (const auto& [id, attempts] : pa.at("by_order").as_object())
-    for (const auto& a : attempts.as_array())
-      s.payments.by_order[std::string(id)].push_back({std::string(a.at("key").as_string()), a.at("at_us").as_int64(),
-                                                      a.at("new_charge").as_bool()});
+  checks::PaymentLedger::Attempts attempts;
+  for (const auto& [id, list] : pa.at("by_order").as_object())
+    for (const auto& a : list.as_array())
+      attempts.push_back({history::OrderId(std::string_view(id)), history::OrderId(std::string_view(a.at("key").as_string())),
+                          a.at("at_us").as_int64(), a.at("new_charge").as_bool()});
+  s.payments.assign(std::move(attempts));
 }
 
 json::value scenario_json(const ScenarioResult& s, SavedState state) {

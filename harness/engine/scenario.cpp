@@ -157,7 +157,8 @@ bool Scenario::prepare() {
     return false;
   }
   deps_ = std::make_unique<Dependencies>(suite_.dependencies, opts_.seed * 1000003u + index_,
-                                         [this] { return epoch_.now_us(); });
+                                         [this] { return epoch_.now_us(); },
+                                         static_cast<std::size_t>(spec_.load.orders()) + 1);
   pod_ = std::make_unique<pod::Pod>(
       ex_, suite_.target, pod::PodEnvironment{port, deps_->payment_url(), deps_->courier_url(), data_dir.string()},
       rec_, [this] { pod_changed_.notify(); });
@@ -239,10 +240,7 @@ asio::awaitable<void> Scenario::settle() {
   phase("settle");
   co_await settle_until_quiet(settle_event);
   phase("read-back");
-  std::vector<std::string> ids;
-  ids.reserve(rec_.history().operations.size());
-  for (const auto& op : rec_.history().operations) ids.push_back(op.id);
-  r_.readback = co_await probes::read_back(app_, suite_.target.api, ids);
+  r_.readback = co_await probes::read_back(app_, suite_.target.api, rec_.history().operations);
   r_.courier.available = true;
 }
 
@@ -310,10 +308,10 @@ void Scenario::read_ledgers() {
     r_.payments.why_not = r_.courier.why_not;
     return;
   }
-  r_.courier.dispatched = deps_->courier().dispatched();
+  // Taken, not copied: the ledgers hold every order of the scenario.
+  r_.courier.dispatched = deps_->courier().take_dispatched();
   r_.payments.available = true;
-  for (const auto& a : deps_->payments().attempts())
-    r_.payments.by_order[a.order_id].push_back({a.key, a.at_us, a.new_charge});
+  r_.payments.assign(deps_->payments().take_attempts());
 }
 
 void Scenario::collect_output() {

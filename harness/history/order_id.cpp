@@ -120,6 +120,25 @@ std::string OrderId::str() const {
   return std::string(buf, write(buf, sizeof buf));
 }
 
+bool operator<(const OrderId& a, const OrderId& b) {
+  const int ka = !a.bits_ ? 0 : a.is_generated() ? 1 : 2, kb = !b.bits_ ? 0 : b.is_generated() ? 1 : 2;
+  if (ka != kb) return ka < kb;
+  if (ka == 1) return a.bits_ < b.bits_;
+  return ka == 2 && *a.owned() < *b.owned();
+}
+
+std::size_t hash_value(const OrderId& id) {
+  if (id.bits_ == 0 || id.is_generated()) {
+    // A mix of the word (splitmix64's finaliser): serials are dense, and an
+    // open-addressing table wants its low bits spread.
+    std::uint64_t x = id.bits_;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+    return static_cast<std::size_t>(x ^ (x >> 31));
+  }
+  return std::hash<std::string>{}(*id.owned());
+}
+
 bool operator==(const OrderId& a, const OrderId& b) {
   if (a.bits_ == b.bits_) return true;
   // Text in the generated form is always stored compact, so a generated id

@@ -6,6 +6,7 @@
 // orders does not carry a million strings.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -47,6 +48,12 @@ class OrderId {
   bool is_generated() const { return bits_ & 1u; }
 
   friend bool operator==(const OrderId& a, const OrderId& b);
+  // A strict order for sorted tables: the empty id, then generated ids (by
+  // prefix and serial), then any other text (as text).
+  friend bool operator<(const OrderId& a, const OrderId& b);
+  // For hash tables keyed by id (boost::hash finds it): equal ids hash
+  // equal, a generated id by its word, any other by its text.
+  friend std::size_t hash_value(const OrderId& id);
   friend std::ostream& operator<<(std::ostream& os, const OrderId& id) { return os << id.str(); }
 
  private:
@@ -58,6 +65,11 @@ class OrderId {
 static_assert(sizeof(OrderId) == 8, "an order id is one machine word");
 
 }  // namespace firedrill::history
+
+template <>
+struct std::hash<firedrill::history::OrderId> {
+  std::size_t operator()(const firedrill::history::OrderId& id) const { return hash_value(id); }
+};
 
 template <>
 struct fmt::formatter<firedrill::history::OrderId> : fmt::formatter<std::string_view> {

@@ -45,9 +45,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const boost::asio::ip::tcp::endpoint to(boost::asio::ip::address_v4::loopback(), static_cast<unsigned short>(port));
     std::size_t answers = count_answers(fuzz::exchange(io, to, request));
     // One answer per request; a recorded attempt needs an answered request.
-    const std::size_t recorded = payment ? gateway.ledger().attempts().size() : courier.ledger().requests();
+    const auto attempts = gateway.ledger().take_attempts();
+    const std::size_t recorded = payment ? attempts.size() : courier.ledger().requests();
     FUZZ_CHECK(recorded <= answers);
-    for (const auto& a : gateway.ledger().attempts()) FUZZ_CHECK(a.new_charge || !a.key.empty());
+    for (const auto& a : attempts) FUZZ_CHECK(a.new_charge || !a.key.empty());
   }
   fuzz::drain(io);
   return 0;

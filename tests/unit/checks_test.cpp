@@ -58,7 +58,11 @@ struct Fixture {
   Readback readback{true};
   CourierLedger courier{true};
   Limits limits;
-  PaymentLedger payments{true};
+  PaymentLedger payments = [] {
+    PaymentLedger p;
+    p.available = true;
+    return p;
+  }();
   CheckResult run(Evaluate f) { return f(CheckInput{h, readback, courier, limits, payments}); }
 };
 
@@ -72,7 +76,8 @@ Fixture conforming() {
                     op("c", Outcome::info, Reason::reset, 1600 * ms, 1601 * ms)};
   f.readback.by_id = {{"a", Stored::yes}, {"b", Stored::no}, {"c", Stored::yes}};
   f.courier.dispatched = {"a"};
-  f.payments.by_order["a"] = {ChargeAttempt{"a", 950 * ms, true}, ChargeAttempt{"a", 990 * ms, false}};
+  f.payments.add(ChargeAttempt{"a", "a", 950 * ms, true});
+  f.payments.add(ChargeAttempt{"a", "a", 990 * ms, false});
   return f;
 }
 
@@ -254,7 +259,7 @@ TEST(AcceptedOrdersChargedOnce, ReplaysUnderTheSameKeyAreNotCharges) {
 
 TEST(AcceptedOrdersChargedOnce, SecondChargeUnderANewKeyFailsWithTheAttempts) {
   auto f = conforming();
-  f.payments.by_order["a"].push_back(ChargeAttempt{"a-retry1", 2950 * ms, true});
+  f.payments.add(ChargeAttempt{"a", "a-retry1", 2950 * ms, true});
   auto r = f.run(accepted_orders_charged_once);
   EXPECT_EQ(r.verdict, Verdict::fail);
   EXPECT_EQ(r.message, "1 of 1 accepted orders were not charged exactly once (0 never, 1 more than once)");
@@ -266,7 +271,7 @@ TEST(AcceptedOrdersChargedOnce, SecondChargeUnderANewKeyFailsWithTheAttempts) {
 
 TEST(AcceptedOrdersChargedOnce, NeverChargedFails) {
   auto f = conforming();
-  f.payments.by_order.clear();
+  f.payments.clear();
   auto r = f.run(accepted_orders_charged_once);
   EXPECT_EQ(r.verdict, Verdict::fail);
   EXPECT_NE(r.evidence[0].find("a charged 0 times: no charge attempt"), std::string::npos) << r.evidence[0];
@@ -274,7 +279,8 @@ TEST(AcceptedOrdersChargedOnce, NeverChargedFails) {
 
 TEST(AcceptedOrdersChargedOnce, UnknownWithoutLedger) {
   auto f = conforming();
-  f.payments = PaymentLedger{false, "the suite points payment at its own gateway"};
+  f.payments = PaymentLedger{};
+  f.payments.why_not = "the suite points payment at its own gateway";
   EXPECT_EQ(f.run(accepted_orders_charged_once).verdict, Verdict::unknown);
 }
 
