@@ -42,6 +42,7 @@ Figures figures_of(const engine::ScenarioResult& s) {
                latencies.empty() ? 0 : latencies.back(), latencies.size()};
 
   for (const auto& stop : checks::sigterms_to_app(s.history)) {
+    if (!stop.sigterm->delivered) continue;  // found no app: no drain to show
     Drain d;
     d.sigterm_at_s = seconds(stop.sigterm->at_us);
     d.sigkilled = stop.kill != nullptr;

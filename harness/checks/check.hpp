@@ -90,6 +90,10 @@ struct CheckInput {
   const CourierLedger& courier;
   const Limits& limits;
   const PaymentLedger& payments;
+  // The tails of what the containers printed, for evidence: the app's, and
+  // the sidecars' as "--- name ---" sections.
+  std::string_view app_output = {};
+  std::string_view sidecar_output = {};
 };
 
 struct CheckResult {

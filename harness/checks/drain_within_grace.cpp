@@ -23,6 +23,11 @@ CheckResult drain_within_grace(const CheckInput& in) {
   std::size_t bad = 0, unobserved = 0;
   for (const auto& s : stops) {
     std::string at = history::format_time(s.sigterm->at_us);
+    if (!s.sigterm->delivered) {
+      ++unobserved;
+      r.evidence.push_back(fmt::format("SIGTERM at {}: the app was not running, so no drain could be observed", at));
+      continue;
+    }
     if (!s.exit) {
       ++unobserved;
       r.evidence.push_back(fmt::format("SIGTERM at {}: no exit was observed", at));
@@ -51,7 +56,7 @@ CheckResult drain_within_grace(const CheckInput& in) {
     r.message = fmt::format("{} of {} SIGTERMs did not end in a clean exit within the grace period", bad, stops.size());
   } else if (unobserved) {
     r.verdict = Verdict::unknown;
-    r.message = fmt::format("{} of {} SIGTERMs had no observed exit", unobserved, stops.size());
+    r.message = fmt::format("{} of {} SIGTERMs had no observed exit (or found no app)", unobserved, stops.size());
   } else {
     r.verdict = Verdict::pass;
     r.message = fmt::format("all {} SIGTERMs ended in a clean exit within the grace period", stops.size());

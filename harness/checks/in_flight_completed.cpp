@@ -5,26 +5,11 @@
 #include <fmt/format.h>
 
 #include "checks/evidence.hpp"
+#include "checks/in_flight.hpp"
 #include "checks/registry.hpp"
 #include "checks/stops.hpp"
 
 namespace firedrill::checks {
-namespace {
-
-bool was_cut(const history::Operation& op) {
-  using history::Reason;
-  return op.outcome == history::Outcome::info &&
-         (op.reason == Reason::reset || op.reason == Reason::eof || op.reason == Reason::timeout);
-}
-
-bool in_flight_at(const history::Operation& op, std::int64_t t) {
-  bool written_before = op.written_us() != history::never && op.written_us() <= t;
-  bool answering = op.first_byte_us() != history::never && op.first_byte_us() <= t;
-  bool still_open = op.completed_us() == history::never || op.completed_us() > t;
-  return (written_before || answering) && still_open;
-}
-
-}  // namespace
 
 CheckResult in_flight_completed(const CheckInput& in) {
   CheckResult r;
@@ -35,9 +20,16 @@ CheckResult in_flight_completed(const CheckInput& in) {
     return r;
   }
   std::vector<const history::Operation*> cut;
-  std::size_t in_flight = 0, late_resets = 0;
+  std::size_t in_flight = 0, late_resets = 0, missed = 0;
   for (const auto& s : stops) {
     std::int64_t t = s.sigterm->at_us;
+    // A SIGTERM that found no app judges nothing: what was cut then was
+    // cut by the app's own end (no-unexpected-exits says which).
+    if (!s.sigterm->delivered) {
+      ++missed;
+      r.evidence.push_back(fmt::format("SIGTERM at {}: the app was not running", history::format_time(t)));
+      continue;
+    }
     for (const auto& op : in.history.operations) {
       if (in_flight_at(op, t)) {
         ++in_flight;
@@ -52,6 +44,10 @@ CheckResult in_flight_completed(const CheckInput& in) {
     r.message = fmt::format("{} of {} requests in flight at SIGTERM were cut instead of answered", cut.size(), in_flight);
     add_operations(r, cut);
     r.evidence.push_back(pod_timeline(in.history));
+  } else if (missed) {
+    r.verdict = Verdict::unknown;
+    r.message = fmt::format("{} of {} SIGTERMs found no app, so what was in flight at them could not be judged; "
+                            "the {} requests in flight at the others were answered", missed, stops.size(), in_flight);
   } else {
     r.verdict = Verdict::pass;
     r.message = fmt::format("all {} requests in flight at SIGTERM were answered", in_flight);

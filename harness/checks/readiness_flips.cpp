@@ -23,6 +23,11 @@ CheckResult readiness_flips(const CheckInput& in) {
     const history::Event* flip = s.not_ready;
     if (s.exit && (!flip || s.exit->at_us < flip->at_us)) flip = s.exit;
     std::string at = history::format_time(s.sigterm->at_us);
+    if (!s.sigterm->delivered) {
+      ++unobserved;
+      r.evidence.push_back(fmt::format("SIGTERM at {}: the app was not running, so no flip could be observed", at));
+      continue;
+    }
     if (!flip) {
       ++unobserved;
       r.evidence.push_back(fmt::format("SIGTERM at {}: /readyz never stopped answering 200 and no exit was seen", at));

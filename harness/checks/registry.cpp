@@ -61,6 +61,8 @@ const std::vector<CheckDef>& all_checks() {
        error_budget},
       {"no-leftover-processes", "a process of the pod (or its descendant) was still alive after the pod exited",
        no_leftover_processes},
+      {"no-unexpected-exits", "a container of the pod exited when no signal, stop or rollout of the harness explains it",
+       no_unexpected_exits},
   };
   return defs;
 }

@@ -32,5 +32,6 @@ CheckResult ready_within(const CheckInput&);
 CheckResult accepted_orders_charged_once(const CheckInput&);
 CheckResult error_budget(const CheckInput&);
 CheckResult no_leftover_processes(const CheckInput&);
+CheckResult no_unexpected_exits(const CheckInput&);
 
 }  // namespace firedrill::checks

@@ -9,7 +9,7 @@
 namespace firedrill::checks {
 
 struct Stop {
-  const history::Event* sigterm = nullptr;
+  const history::Event* sigterm = nullptr;    // delivered false: it found no app, and nothing after it is its doing
   const history::Event* kill = nullptr;       // SIGKILL after the grace period, if any
   const history::Event* exit = nullptr;       // nullptr: no exit was observed
   const history::Event* not_ready = nullptr;  // first /readyz != 200 after the SIGTERM

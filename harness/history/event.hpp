@@ -15,6 +15,10 @@ inline constexpr std::string_view harness_lane = "harness";
 // What the leftover hunt finds belongs to the pod as a whole.
 inline constexpr std::string_view pod_lane = "pod";
 
+// How a container's captured output marks each of its starts, so evidence
+// can quote what one start printed before it died.
+inline std::string start_header(int generation) { return "--- start #" + std::to_string(generation) + " ---\n"; }
+
 enum class EventKind : std::uint8_t {
   pod_start,        // a container process was spawned (detail: command)
   ready,            // /readyz answered 200 for the first time after a start
@@ -41,6 +45,7 @@ struct Event {
   int signal = 0;         // for signal, and exit by signal
   int exit_code = -1;     // for exit by code
   bool by_harness = false; // signal sent because a grace period ran out
+  bool delivered = true;   // signal: false when the container was not running (it reached no process)
   std::string detail;
 };
 

@@ -84,7 +84,7 @@ json::value to_json(const Operation& op) {
 json::value to_json(const Event& e) {
   return json::object{{"at_us", e.at_us},         {"kind", to_string(e.kind)},   {"container", e.container},
                       {"generation", e.generation}, {"signal", e.signal},        {"exit_code", e.exit_code},
-                      {"by_harness", e.by_harness}, {"detail", e.detail}};
+                      {"by_harness", e.by_harness}, {"delivered", e.delivered}, {"detail", e.detail}};
 }
 
 Operation operation_from_json(const json::value& v) {
@@ -136,6 +136,8 @@ Event event_from_json(const json::value& v) {
   e.signal = narrow_int_of<int>(o, "signal");
   e.exit_code = narrow_int_of<int>(o, "exit_code");
   e.by_harness = bool_of(o, "by_harness");
+  // Absent in histories written before undelivered signals were recorded.
+  if (o.contains("delivered")) e.delivered = bool_of(o, "delivered");
   e.detail = string_of(o, "detail");
   return e;
 }

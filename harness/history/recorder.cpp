@@ -16,10 +16,11 @@ void Recorder::started(std::string_view container, int generation, std::string c
   add(EventKind::pod_start, container, generation, now_us(), std::move(command));
 }
 
-void Recorder::signalled(std::string_view container, int generation, int signal, bool by_harness) {
-  add(EventKind::signal, container, generation, now_us());
+void Recorder::signalled(std::string_view container, int generation, int signal, bool by_harness, bool delivered) {
+  add(EventKind::signal, container, generation, now_us(), delivered ? "" : "not running: the signal reached no process");
   history_.events.back().signal = signal;
   history_.events.back().by_harness = by_harness;
+  history_.events.back().delivered = delivered;
 }
 
 void Recorder::exited(std::string_view container, int generation, std::int64_t at_us, int exit_code, int signal) {

@@ -24,8 +24,11 @@ class Recorder {
 
   // The pod's containers.
   void started(std::string_view container, int generation, std::string command);
-  // `by_harness`: the SIGKILL a grace deadline sent, not a step of the timeline.
-  void signalled(std::string_view container, int generation, int signal, bool by_harness = false);
+  // `by_harness`: a SIGKILL the harness sent on its own (a grace deadline,
+  // the final reaping), not a step of the timeline. `delivered` false: the
+  // container was not running, so the signal reached no process.
+  void signalled(std::string_view container, int generation, int signal, bool by_harness = false,
+                 bool delivered = true);
   void exited(std::string_view container, int generation, std::int64_t at_us, int exit_code, int signal);
   void grace_ended(std::string_view container, int generation);
   void leftover(int generation, std::string pid_and_command);

@@ -48,7 +48,8 @@ class Pod {
   // Waits (bounded) until the app of the current generation exited.
   boost::asio::awaitable<bool> wait_app_exit(std::int64_t timeout_us);
 
-  // Everything each container wrote, across generations, oldest first.
+  // Everything each container wrote, across generations, oldest first,
+  // each start under its history::start_header.
   std::string output_of(const std::string& container) const;
   // How many earlier bytes of that output the bounded capture cut.
   std::size_t output_dropped_of(const std::string& container) const;
@@ -73,7 +74,11 @@ class Pod {
   std::function<void()> on_exit_;
   int generation_ = 0;
   std::map<std::string, std::shared_ptr<Container>> live_;      // current generation by name
-  std::vector<std::shared_ptr<Container>> all_;                  // every container ever started
+  struct Started {
+    int generation;
+    std::shared_ptr<Container> container;
+  };
+  std::vector<Started> all_;                                     // every container ever started
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);   // exit handlers check it
 };
 

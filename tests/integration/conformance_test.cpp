@@ -19,6 +19,7 @@ struct FlawCase {
   std::string flaw;                   // "" = the conforming reference
   std::string suite;                  // relative to the project root
   std::set<std::string> must_fail;    // "scenario/check"
+  std::set<std::string> must_be_unknown;  // "scenario/check" written "scenario/check=unknown"
   std::string wrapper;                // e.g. "/bin/sh -c": runs the service through it
 };
 
@@ -36,9 +37,13 @@ std::vector<FlawCase> load_matrix() {
     std::stringstream row(line);
     for (std::string col; std::getline(row, col, '\t');) cols.push_back(col == "-" ? "" : col);
     if (cols.size() != 4) throw std::runtime_error(path + ":" + std::to_string(line_no) + ": expected 4 tab-separated columns");
-    FlawCase c{cols[0], cols[1], {}, cols[2]};
+    FlawCase c{cols[0], cols[1], {}, {}, cols[2]};
     std::stringstream checks(cols[3]);
-    for (std::string check; std::getline(checks, check, ',');) c.must_fail.insert(check);
+    for (std::string check; std::getline(checks, check, ',');) {
+      constexpr std::string_view unknown = "=unknown";
+      if (check.ends_with(unknown)) c.must_be_unknown.insert(check.substr(0, check.size() - unknown.size()));
+      else c.must_fail.insert(check);
+    }
     out.push_back(std::move(c));
   }
   return out;
@@ -63,7 +68,7 @@ TEST_P(Conformance, FailsExactlyTheChecksOfItsFlaw) {
   auto r = run_command({bin_path("firedrill"), "run", source_path(c.suite), "--target", target, "--junit", junit,
                         "--seed", "11", "--work-dir", dir + "/work", "--runs-dir", dir + "/runs"});
   SCOPED_TRACE(r.output);
-  ASSERT_EQ(r.exit_code, c.must_fail.empty() ? 0 : 1);
+  ASSERT_EQ(r.exit_code, c.must_fail.empty() && c.must_be_unknown.empty() ? 0 : 1);
 
   auto verdicts = verdicts_from_junit(read_file(junit));
   ASSERT_FALSE(verdicts.empty());
@@ -71,8 +76,12 @@ TEST_P(Conformance, FailsExactlyTheChecksOfItsFlaw) {
     ASSERT_TRUE(verdicts.contains(key)) << key;
     EXPECT_EQ(verdicts[key], "fail") << key;
   }
+  for (const auto& key : c.must_be_unknown) {
+    ASSERT_TRUE(verdicts.contains(key)) << key;
+    EXPECT_EQ(verdicts[key], "unknown") << key;
+  }
   for (const auto& [key, verdict] : verdicts) {
-    if (c.must_fail.contains(key) || verdict == "skipped") continue;
+    if (c.must_fail.contains(key) || c.must_be_unknown.contains(key) || verdict == "skipped") continue;
     EXPECT_EQ(verdict, "pass") << key << " should pass for " << name;
   }
 

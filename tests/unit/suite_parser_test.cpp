@@ -23,8 +23,8 @@ TEST(SuiteParser, BundledSuiteParses) {
   EXPECT_EQ(s.name, "graceful-shutdown");
   EXPECT_EQ(s.scenarios[0].name, "sigterm-mid-rush");
   EXPECT_EQ(s.scenarios[0].limits.grace_us, 5'000'000);
-  EXPECT_EQ(s.scenarios[0].checks.size(), 8u);
-  EXPECT_EQ(s.scenarios[1].checks.size(), 5u) << "a scenario's checks replace the defaults";
+  EXPECT_EQ(s.scenarios[0].checks.size(), 9u);
+  EXPECT_EQ(s.scenarios[1].checks.size(), 6u) << "a scenario's checks replace the defaults";
   EXPECT_EQ(s.scenarios[2].timeline[0].action, Action::rollout);
   EXPECT_EQ(s.dependencies.payment_delay_us, 150'000);
 }
