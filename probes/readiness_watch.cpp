@@ -29,7 +29,13 @@ asio::awaitable<void> ReadinessWatch::run() {
     if (stopped_) break;
     bool ready = status && *status == 200;
     // The kind of failure, without numbers that vary from probe to probe.
-    const std::string why = ready ? "" : client.last_failure();
+    std::string why = ready ? "" : client.last_failure();
+    // A 200 counts once its listener is known to be the app's (checked on
+    // the way to ready only: it reads /proc).
+    if (ready && !last_.value_or(false) && verify_) {
+      why = verify_();
+      ready = why.empty();
+    }
     if (!last_ || *last_ != ready || why != last_why_) {
       last_ = ready;
       last_why_ = why;

@@ -31,6 +31,9 @@ class ReadinessWatch {
     stopped_ = true;
     pause_.cancel();
   }
+  // Asked before a 200 counts as ready: "" to let it count, or why it does
+  // not (the listener on the port is someone else's, not the app's).
+  void verify_ready_with(std::function<std::string()> verify) { verify_ = std::move(verify); }
   // Forget the last state (a new generation of the pod started), so its
   // first 200 is reported as a change.
   void reset() {
@@ -45,6 +48,7 @@ class ReadinessWatch {
   std::int64_t interval_us_;
   const history::Epoch& epoch_;
   OnChange on_change_;
+  std::function<std::string()> verify_;
   std::optional<bool> last_;
   std::string last_why_;
   bool stopped_ = false;

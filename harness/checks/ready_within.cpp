@@ -37,6 +37,8 @@ CheckResult ready_within(const CheckInput& in) {
       for (const auto* e : in.history.events_of(EventKind::not_ready))
         if (e->generation == start->generation && !e->detail.empty() && e->at_us < left_alone_until) probe = e->detail;
       if (!probe.empty()) probe = "; the readiness probe last got: " + probe;
+      for (const auto* e : in.history.events_of(EventKind::start_note))
+        if (e->generation == start->generation) probe += "; " + e->detail;
       for (const auto* e : in.history.events_of(EventKind::exit))
         if (e->generation == start->generation)
           why = e->signal ? fmt::format(" (died by {} at {})", signal_name(e->signal), history::format_time(e->at_us))

@@ -26,6 +26,7 @@ struct RunArgs {
   std::optional<std::string> work_dir;
   std::string runs_dir = "firedrill-runs";
   std::optional<std::string> deadline;  // a duration; default: from the suites' limits
+  std::optional<std::string> ports;     // LO-HI: the band the pod's ports come from
   bool verbose = false;
   bool quiet = false;
 };

@@ -33,6 +33,8 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--work-dir", run.work_dir, "keep the scenarios' data directories here");
   run_cmd->add_option("--deadline", run.deadline,
                       "give up (exit 3) if the whole run takes longer, e.g. 10m (default: from the suites' limits)");
+  run_cmd->add_option("--ports", run.ports,
+                      "take the pod's ports from LO-HI only (outside the kernel's ephemeral range, or reserved)");
   run_cmd->add_flag("--verbose", run.verbose, "print each phase and the evidence of passing checks");
   run_cmd->add_flag("--quiet", run.quiet, "print only the final lines");
 

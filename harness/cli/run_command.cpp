@@ -48,6 +48,23 @@ std::optional<std::int64_t> deadline_us(const RunArgs& args, const std::vector<L
   return us;
 }
 
+// The ports the pods may use: this machine's policy, narrowed by --ports.
+// nullopt (with a message) if the band is malformed or unusable.
+std::optional<pod::PortPolicy> port_policy(const RunArgs& args) {
+  auto policy = pod::PortPolicy::from_system();
+  if (!args.ports) return policy;
+  int lo = 0, hi = 0;
+  char end = 0;
+  std::string why = "expected LO-HI, such as 20000-20999";
+  if (std::sscanf(args.ports->c_str(), "%d-%d%c", &lo, &hi, &end) == 2) why = policy.check_band(lo, hi);
+  if (!why.empty()) {
+    std::fprintf(stderr, "firedrill: --ports '%s': %s\n", args.ports->c_str(), why.c_str());
+    return std::nullopt;
+  }
+  policy.band = {lo, hi};
+  return policy;
+}
+
 // The backstop behind the engine's own deadline timer: should the event loop
 // itself ever be stuck, this thread still ends the run a little later.
 class Backstop {
@@ -95,6 +112,8 @@ int run_command(const RunArgs& args) {
   std::string deadline_origin;
   const auto deadline = deadline_us(args, *suites, selections, deadline_origin);
   if (!deadline) return 2;
+  auto ports = port_policy(args);
+  if (!ports) return 2;
   // Before any thread or child exists: the guardian cleans up after us even
   // if we are SIGKILLed.
   pod::Guardian::start();
@@ -105,6 +124,7 @@ int run_command(const RunArgs& args) {
                                                    : std::filesystem::temp_directory_path() /
                                                          fmt::format("firedrill-{}", pod::Guardian::marker());
   options.work_dir = work;
+  options.ports = std::move(*ports);
   options.deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(*deadline);
   options.deadline_origin = deadline_origin;
   auto style = reports::ConsoleStyle::for_stream(stdout);

@@ -16,8 +16,8 @@
 #include "history/recorder.hpp"
 #include "load/order_source.hpp"
 #include "net/waiters.hpp"
-#include "pod/free_port.hpp"
 #include "pod/pod.hpp"
+#include "pod/socket_owner.hpp"
 #include "probes/readback.hpp"
 #include "probes/readiness_watch.hpp"
 
@@ -88,6 +88,7 @@ class Scenario final : private Nemesis {
   // The phases, in the order run() takes them.
   bool prepare();
   asio::awaitable<bool> start_and_wait_ready();
+  void explain_failed_start(int gen);
   asio::awaitable<void> drive();
   asio::awaitable<void> settle();
   asio::awaitable<void> teardown();
@@ -128,6 +129,7 @@ class Scenario final : private Nemesis {
   history::Recorder rec_;
   SteadyScenarioClock clock_;
   net::Waiters pod_changed_;  // a readiness change or a container exit
+  std::optional<pod::PortLease> port_;  // the app's port, held until the scenario ends
   asio::ip::tcp::endpoint app_;
   std::unique_ptr<Dependencies> deps_;
   std::unique_ptr<pod::Pod> pod_;
@@ -139,15 +141,9 @@ class Scenario final : private Nemesis {
   bool finished_ = false;
 };
 
-// The port, a fresh DATA_DIR, the hosted dependencies, the pod and the
-// readiness watch; false (a harness error) if one cannot be had.
+// A fresh DATA_DIR, the hosted dependencies, the app's port, the pod and
+// the readiness watch; false (a harness error) if one cannot be had.
 bool Scenario::prepare() {
-  const int port = pod::free_loopback_port();
-  if (port == 0) {
-    r_.harness_error = "no free TCP port on 127.0.0.1 for the app";
-    return false;
-  }
-  app_ = {asio::ip::address_v4::loopback(), static_cast<unsigned short>(port)};
   const auto data_dir = opts_.work_dir / fmt::format("{:02}-{}", index_ + 1, spec_.name) / "data";
   std::error_code fs_ec;
   std::filesystem::remove_all(data_dir, fs_ec);
@@ -156,9 +152,19 @@ bool Scenario::prepare() {
     r_.harness_error = fmt::format("cannot create DATA_DIR {}: {}", data_dir.string(), fs_ec.message());
     return false;
   }
+  // The harness's own listeners first, then the container port (which lies
+  // where no listener on port 0 can land anyway).
   deps_ = std::make_unique<Dependencies>(suite_.dependencies, opts_.seed * 1000003u + index_,
                                          [this] { return epoch_.now_us(); },
                                          static_cast<std::size_t>(spec_.load.orders()) + 1);
+  try {
+    port_.emplace(pod::PortLease::acquire(opts_.ports));
+  } catch (const pod::PortError& e) {
+    r_.harness_error = e.what();
+    return false;
+  }
+  const int port = port_->port();
+  app_ = {asio::ip::address_v4::loopback(), static_cast<unsigned short>(port)};
   pod_ = std::make_unique<pod::Pod>(
       ex_, suite_.target, pod::PodEnvironment{port, deps_->payment_url(), deps_->courier_url(), data_dir.string()},
       rec_, [this] { pod_changed_.notify(); });
@@ -168,6 +174,14 @@ bool Scenario::prepare() {
         rec_.readiness(ready, pod_->generation(), at, why);
         pod_changed_.notify();
       });
+  // A 200 counts only from a listener of the pod: anyone else's server on
+  // the port (a stray process that took it) is not the app being ready.
+  watch_->verify_ready_with([this, port] {
+    const auto holder = pod_->foreign_listener(port);
+    return holder.empty() ? std::string()
+                          : fmt::format("answered 200, but the listener on port {} is {}, not a process of the pod",
+                                        port, holder);
+  });
   observers_.spawn(watch_->run());
   if (opts_.on_progress) observers_.spawn(report_progress());
   return true;
@@ -182,7 +196,28 @@ asio::awaitable<bool> Scenario::start_and_wait_ready() {
   phase(fmt::format("start #{}", gen));
   co_await pod_changed_.wait_for([&] { return rec_.ready_since_start(gen) || !pod_->app_running(); },
                                  std::chrono::microseconds(ready_wait_bound_us(spec_.limits)));
-  co_return rec_.ready_since_start(gen);
+  if (rec_.ready_since_start(gen)) co_return true;
+  explain_failed_start(gen);
+  co_return false;
+}
+
+// Someone else holding the app's port makes the start a harness error
+// (exit 3), not the app's failure; TIME_WAIT sockets of the app's own
+// previous start are the app's problem (it binds without SO_REUSEADDR),
+// and ready-within says so.
+void Scenario::explain_failed_start(int gen) {
+  const int port = app_.port();
+  if (const auto holder = pod_->foreign_listener(port); !holder.empty()) {
+    r_.harness_error = fmt::format("the app's port {} is held by {}, not by a process of the pod, so the app could "
+                                   "not listen there and its start says nothing about the app",
+                                   port, holder);
+    return;
+  }
+  if (const auto h = pod::holders_of(port); !h.listening && h.time_wait)
+    rec_.start_note(gen, fmt::format("port {} was held only by TIME_WAIT sockets, left by the previous start's "
+                                     "connections: an app that binds without SO_REUSEADDR cannot listen there until "
+                                     "they expire",
+                                     port));
 }
 
 // The load and the timeline together; returns when every order has ended

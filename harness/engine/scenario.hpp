@@ -14,6 +14,7 @@
 
 #include "engine/scenario_result.hpp"
 #include "load/open_model.hpp"
+#include "pod/port_lease.hpp"
 #include "suite/suite.hpp"
 
 namespace firedrill::engine {
@@ -42,6 +43,8 @@ struct RunOptions {
   // Set: run nothing, report every scenario as not run, for this reason
   // (an earlier suite of the run was cut short).
   std::string not_run_because;
+  // Where the pod's ports come from (SPEC §1): outside the ephemeral range.
+  pod::PortPolicy ports = pod::PortPolicy::from_system();
   // Called once the scenario has ended (the pod is down), before its checks
   // run: the run folder saves what was recorded then (SPEC §5), so a harness
   // killed while checking or later loses nothing of this scenario.

@@ -5,7 +5,7 @@
 
 namespace firedrill::history {
 namespace {
-constexpr std::array<std::pair<EventKind, std::string_view>, 12> names{{
+constexpr std::array<std::pair<EventKind, std::string_view>, 13> names{{
     {EventKind::pod_start, "pod-start"},
     {EventKind::ready, "ready"},
     {EventKind::not_ready, "not-ready"},
@@ -18,6 +18,7 @@ constexpr std::array<std::pair<EventKind, std::string_view>, 12> names{{
     {EventKind::leftover, "leftover"},
     {EventKind::fault_on, "fault-on"},
     {EventKind::fault_off, "fault-off"},
+    {EventKind::start_note, "start-note"},
 }};
 }  // namespace
 

@@ -32,6 +32,7 @@ enum class EventKind : std::uint8_t {
   leftover,         // a process of the pod outlived it (detail: pid and command)
   fault_on,         // an ambassador fault became active (container: the dependency, detail: the fault)
   fault_off,        // ... and ended
+  start_note,       // a fact that explains how a start went (detail), e.g. what held the app's port
 };
 
 std::string_view to_string(EventKind);

@@ -82,9 +82,13 @@ json::value to_json(const Operation& op) {
 }
 
 json::value to_json(const Event& e) {
-  return json::object{{"at_us", e.at_us},         {"kind", to_string(e.kind)},   {"container", e.container},
-                      {"generation", e.generation}, {"signal", e.signal},        {"exit_code", e.exit_code},
-                      {"by_harness", e.by_harness}, {"delivered", e.delivered}, {"detail", e.detail}};
+  json::object o{{"at_us", e.at_us},         {"kind", to_string(e.kind)}, {"container", e.container},
+                 {"generation", e.generation}, {"signal", e.signal},      {"exit_code", e.exit_code},
+                 {"by_harness", e.by_harness}, {"detail", e.detail}};
+  // Written only when false: absent means delivered, so histories written
+  // before undelivered signals were recorded read back and write back alike.
+  if (!e.delivered) o["delivered"] = false;
+  return o;
 }
 
 Operation operation_from_json(const json::value& v) {

@@ -169,6 +169,25 @@ std::vector<Leftover> find_leftovers(const std::string& marker) {
   return out;
 }
 
+bool belongs_to_run(pid_t pid, const std::vector<pid_t>& pgids, const std::string& marker) {
+  const std::string stat = read_file(fmt::format("/proc/{}/stat", pid));
+  const auto close = stat.rfind(')');
+  char state = 0;
+  int ppid = 0, pgrp = 0;
+  if (close != std::string::npos && std::sscanf(stat.c_str() + close + 1, " %c %d %d", &state, &ppid, &pgrp) == 3 &&
+      std::find(pgids.begin(), pgids.end(), pgrp) != pgids.end())
+    return true;
+  if (marker.empty()) return false;
+  const std::string env = read_file(fmt::format("/proc/{}/environ", pid));
+  const std::string needle = fmt::format("{}={}", run_marker_name, marker);
+  for (std::size_t pos = 0; pos < env.size();) {
+    const auto end = std::min(env.find('\0', pos), env.size());
+    if (std::string_view(env).substr(pos, end - pos) == needle) return true;
+    pos = end + 1;
+  }
+  return false;
+}
+
 std::size_t live_members_of_groups(const std::vector<pid_t>& pgids) {
   std::size_t n = 0;
   DIR* d = ::opendir("/proc");

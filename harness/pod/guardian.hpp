@@ -38,6 +38,9 @@ struct Leftover {
 // subreaper), which catches daemons that also scrubbed their environment.
 std::vector<Leftover> find_leftovers(const std::string& marker);
 
+// Whether `pid` is in one of these process groups or carries the marker.
+bool belongs_to_run(pid_t pid, const std::vector<pid_t>& pgids, const std::string& marker);
+
 // Processes still alive (not zombies) in any of these process groups.
 std::size_t live_members_of_groups(const std::vector<pid_t>& pgids);
 

@@ -11,6 +11,7 @@
 
 #include "pod/command_line.hpp"
 #include "pod/guardian.hpp"
+#include "pod/socket_owner.hpp"
 
 extern char** environ;
 
@@ -158,6 +159,20 @@ asio::awaitable<void> Pod::kill_and_reap(std::int64_t timeout_us) {
     boost::system::error_code ec;
     co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   }
+}
+
+std::string Pod::foreign_listener(int port) const {
+  const auto holders = holders_of(port);
+  if (!holders.listening) return "";
+  std::vector<pid_t> groups;
+  for (const auto& [gen, c] : all_) groups.push_back(c->pid());
+  // Any listener that is not the pod's may be the one a client reaches
+  // (127.0.0.1, 0.0.0.0 and a dual-stack [::] all take 127.0.0.1), so one
+  // is enough to make the port someone else's.
+  for (pid_t pid : holders.listeners)
+    if (!belongs_to_run(pid, groups, Guardian::marker())) return describe_process(pid);
+  if (holders.unseen) return "a process whose sockets this harness cannot see (another user's?)";
+  return "";
 }
 
 void Pod::take_down_leftovers() {

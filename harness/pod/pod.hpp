@@ -58,6 +58,11 @@ class Pod {
   // kill_all, then wait (bounded) until every exit has been observed, so no
   // exit handler can fire after the pod is gone.
   boost::asio::awaitable<void> kill_and_reap(std::int64_t timeout_us);
+  // Who else listens on `port`: "" when nobody does or only processes of
+  // the pod do (its containers' process groups, or carriers of the run's
+  // marker); otherwise a sentence naming the first other holder
+  // ("pid 12 (...)").
+  std::string foreign_listener(int port) const;
   // Once every container has exited, whatever of the run is still alive
   // outlived its pod (a setsid() daemon, an orphan): records each one for
   // no-leftover-processes, then kills it.

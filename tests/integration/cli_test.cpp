@@ -111,6 +111,23 @@ TEST(Cli, BadFlagsExitTwo) {
   EXPECT_NE(shell.output.find("without a shell"), std::string::npos) << shell.output;
 }
 
+TEST(Cli, APortBandInsideTheEphemeralRangeOrMalformedExitsTwo) {
+  auto suite = source_path("suites/graceful-shutdown.yaml");
+  auto malformed = run_command({bin_path("firedrill"), "run", suite, "--ports", "20000"}, 30);
+  EXPECT_EQ(malformed.exit_code, 2);
+  EXPECT_NE(malformed.output.find("--ports '20000': expected LO-HI"), std::string::npos) << malformed.output;
+  auto low = run_command({bin_path("firedrill"), "run", suite, "--ports", "80-90"}, 30);
+  EXPECT_EQ(low.exit_code, 2);
+  EXPECT_NE(low.output.find("1024 <= LO <= HI <= 65535"), std::string::npos) << low.output;
+  int lo = 0, hi = 0;
+  std::ifstream("/proc/sys/net/ipv4/ip_local_port_range") >> lo >> hi;
+  if (lo <= 0 || hi < lo) GTEST_SKIP() << "no /proc/sys/net/ipv4/ip_local_port_range here";
+  const std::string band = std::to_string(lo) + "-" + std::to_string(lo + 1);
+  auto ephemeral = run_command({bin_path("firedrill"), "run", suite, "--ports", band}, 30);
+  EXPECT_EQ(ephemeral.exit_code, 2);
+  EXPECT_NE(ephemeral.output.find("ephemeral range"), std::string::npos) << ephemeral.output;
+}
+
 TEST(Cli, MissingTargetProgramExitsThree) {
   auto r = run_command({bin_path("firedrill"), "run", source_path("suites/graceful-shutdown.yaml"), "--filter",
                         "sigterm-mid-rush", "--target", "/nonexistent/app --x", "--runs-dir",

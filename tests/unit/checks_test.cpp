@@ -184,6 +184,22 @@ TEST(ReadyWithin, SlowOrMissingStartFails) {
   EXPECT_NE(r.evidence.back().find("start #2 at t=2.000s: never became ready"), std::string::npos);
 }
 
+TEST(ReadyWithin, AStartThatFailedQuotesWhatExplainsIt) {
+  // The app's own previous start left TIME_WAIT sockets on its port, and
+  // the app binds without SO_REUSEADDR: the app's failure, with the reason.
+  auto f = conforming();
+  f.h.events.push_back(event(2000 * ms, EventKind::pod_start, 2));
+  auto note = event(4000 * ms, EventKind::start_note, 2);
+  note.detail = "port 20001 was held only by TIME_WAIT sockets";
+  f.h.events.push_back(note);
+  f.h.events.push_back(exited(2100 * ms, 1, 0, 2));
+  auto r = f.run(ready_within);
+  EXPECT_EQ(r.verdict, Verdict::fail);
+  EXPECT_NE(r.evidence.back().find("never became ready"), std::string::npos) << r.evidence.back();
+  EXPECT_NE(r.evidence.back().find("port 20001 was held only by TIME_WAIT sockets"), std::string::npos)
+      << r.evidence.back();
+}
+
 TEST(AcceptedOrdersChargedOnce, ReplaysUnderTheSameKeyAreNotCharges) {
   auto f = conforming();
   EXPECT_EQ(f.run(accepted_orders_charged_once).verdict, Verdict::pass);
