@@ -50,7 +50,7 @@ svg text { font-family: system-ui, "DejaVu Sans", Arial, sans-serif; }
 .marker.ready { --c: #0a6ebd; --dash: 2 2; } .marker.not-ready { --c: #0a6ebd; --dash: 6 3; }
 .marker.sigterm { --c: #cf222e; --w: 2; } .marker.grace-deadline { --c: #cf222e; --dash: 6 3; }
 .marker.sigkill { --c: #6a1b9a; --w: 3; } .marker.signal { --c: #e36209; }
-.marker.exit { --c: #24292f; --w: 2; } .marker.leftover { --c: #bf3989; --dash: 1 2; }
+.marker.exit { --c: #24292f; --w: 2; } .marker.crash { --c: #b35900; --w: 3; --dash: 4 2; } .marker.leftover { --c: #bf3989; --dash: 1 2; }
 .fault-window { --c: #8250df; } .fault-window rect { fill: #8250df; fill-opacity: .10; }
 .legend { display: flex; flex-wrap: wrap; gap: 2px 22px; font-size: 12px; color: #24292f; margin: 4px 0 0 ; }
 .legend ul { display: flex; flex-wrap: wrap; gap: 2px 12px; list-style: none; margin: 0; padding: 0; }

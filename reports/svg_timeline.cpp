@@ -205,7 +205,7 @@ std::string render_legend(const TimelineModel& m) {
   static const std::vector<std::pair<std::string_view, std::string_view>> marker_names{
       {"start", "start"}, {"restart", "restart"}, {"ready", "ready"}, {"not-ready", "readiness flip"},
       {"sigterm", "SIGTERM"}, {"grace-deadline", "grace deadline"}, {"sigkill", "SIGKILL"}, {"signal", "other signal"},
-      {"exit", "exit"}, {"leftover", "leftover process"}};
+      {"exit", "exit"}, {"crash", "crash (an exit nothing the harness did explains)"}, {"leftover", "leftover process"}};
   std::set<std::string_view> kinds;
   for (const auto& mk : m.markers) kinds.insert(mk.kind);
   for (auto [cls, text] : marker_names)

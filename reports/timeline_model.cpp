@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "checks/evidence.hpp"
+#include "checks/exit_cause.hpp"
 
 namespace firedrill::reports {
 namespace {
@@ -56,7 +57,7 @@ std::string exit_text(const Event& e) {
 
 // The marker an event gets, or none: readiness and starts are the app's;
 // signals, exits, deadlines and leftovers are drawn for every container.
-bool marker_of(const Event& e, int app_starts_before, Marker& m) {
+bool marker_of(const history::History& h, const Event& e, int app_starts_before, Marker& m) {
   const bool app = e.container == history::app_container;
   switch (e.kind) {
     case EventKind::pod_start:
@@ -70,7 +71,11 @@ bool marker_of(const Event& e, int app_starts_before, Marker& m) {
       m.kind = e.signal == SIGTERM ? "sigterm" : e.signal == SIGKILL ? "sigkill" : "signal";
       m.label = checks::signal_name(e.signal) + (e.by_harness ? " (grace over)" : "");
       break;
-    case EventKind::exit: m.kind = "exit"; m.label = exit_text(e); break;
+    case EventKind::exit:
+      // An exit no signal of the harness explains is a crash (no-unexpected-exits).
+      if (checks::exit_explained(h, e)) m = {0, "exit", exit_text(e), ""};
+      else m = {0, "crash", "crash: " + exit_text(e), ""};
+      break;
     case EventKind::grace_deadline: m.kind = "grace-deadline"; m.label = "grace deadline"; break;
     case EventKind::leftover: m.kind = "leftover"; m.label = "leftover process"; break;
     default: return false;
@@ -78,6 +83,10 @@ bool marker_of(const Event& e, int app_starts_before, Marker& m) {
   m.at_us = e.at_us;
   m.title = fmt::format("{} ({}) {}", m.label, e.container, history::format_time(e.at_us));
   if (!e.detail.empty()) m.title += ": " + e.detail;
+  // What explains a start (a restart-policy's back-off, what held the port).
+  if (e.kind == EventKind::pod_start)
+    for (const auto* note : h.events_of(EventKind::start_note, e.container))
+      if (note->generation == e.generation) m.title += "\n" + note->detail;
   if (!app && e.container != history::pod_lane) m.label += " → " + e.container;
   return true;
 }
@@ -162,7 +171,7 @@ TimelineModel build_timeline(const history::History& h, std::int64_t grace_us) {
   const std::int64_t fold_us = m.end_us / 400;  // about two pixels
   for (const Event* e : events) {
     Marker mk;
-    if (marker_of(*e, app_starts, mk)) add_marker(m.markers, std::move(mk), fold_us);
+    if (marker_of(h, *e, app_starts, mk)) add_marker(m.markers, std::move(mk), fold_us);
     if (e->kind == EventKind::pod_start && e->container == history::app_container) ++app_starts;
   }
   if (grace_us > 0)

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "checks/evidence.hpp"
+#include "checks/exit_cause.hpp"
 #include "checks/in_flight.hpp"
 #include "checks/registry.hpp"
 
@@ -19,17 +20,6 @@ namespace firedrill::checks {
 namespace {
 using history::Event;
 using history::EventKind;
-
-// The harness's signals that end a process (SIGSTOP and SIGCONT do not).
-bool ends_a_process(int sig) { return sig != SIGSTOP && sig != SIGCONT; }
-
-bool explained(const history::History& h, const Event& exit) {
-  for (const auto& e : h.events)
-    if (e.kind == EventKind::signal && e.delivered && ends_a_process(e.signal) && e.container == exit.container &&
-        e.generation == exit.generation && e.at_us <= exit.at_us)
-      return true;
-  return false;
-}
 
 bool before_first_ready(const history::History& h, const Event& exit) {
   for (const auto* ready : h.events_of(EventKind::ready))
@@ -88,7 +78,7 @@ CheckResult no_unexpected_exits(const CheckInput& in) {
   for (const auto& e : in.history.events) {
     if (e.kind != EventKind::exit) continue;
     ++exits;
-    if (explained(in.history, e)) continue;
+    if (exit_explained(in.history, e)) continue;
     if (e.container == history::app_container && before_first_ready(in.history, e)) continue;
     ++unexpected;
     if (r.evidence.size() >= evidence_limit) continue;

@@ -23,7 +23,11 @@ std::optional<std::vector<LoadedSuite>> load_suites(const std::vector<std::strin
       text << in.rdbuf();
       auto s = suite::parse_suite(text.str(), p);
       engine::validate_faults(s);
-      if (target_override) s.target.app = {std::string(history::app_container), *target_override, {"--target", 0, 0}};
+      // Only the command: the suite's restart-policy still applies.
+      if (target_override) {
+        s.target.app.command = *target_override;
+        s.target.app.where = {"--target", 0, 0};
+      }
       // Catch a bad command now (exit 2), not when the first scenario starts.
       pod::split_command(s.target.app.command, pod::default_lookup());
       for (const auto& sc : s.target.sidecars) pod::split_command(sc.command, pod::default_lookup());

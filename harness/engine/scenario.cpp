@@ -88,6 +88,7 @@ class Scenario final : private Nemesis {
   // The phases, in the order run() takes them.
   bool prepare();
   asio::awaitable<bool> start_and_wait_ready();
+  asio::awaitable<bool> wait_ready(int gen);
   void explain_failed_start(int gen);
   asio::awaitable<void> drive();
   asio::awaitable<void> settle();
@@ -182,6 +183,12 @@ bool Scenario::prepare() {
                           : fmt::format("answered 200, but the listener on port {} is {}, not a process of the pod",
                                         port, holder);
   });
+  // A restart-policy restart is a new start: its first 200 is a change.
+  pod_->on_restart([this] {
+    phase(fmt::format("restart #{} (restart-policy: always)", pod_->generation()));
+    watch_->reset();
+    pod_changed_.notify();
+  });
   observers_.spawn(watch_->run());
   if (opts_.on_progress) observers_.spawn(report_progress());
   return true;
@@ -194,6 +201,12 @@ asio::awaitable<bool> Scenario::start_and_wait_ready() {
   pod_->start();
   const int gen = pod_->generation();
   phase(fmt::format("start #{}", gen));
+  co_return co_await wait_ready(gen);
+}
+
+// True once start `gen` of the app answered /readyz with 200; false when
+// it exited first or the bound ran out.
+asio::awaitable<bool> Scenario::wait_ready(int gen) {
   co_await pod_changed_.wait_for([&] { return rec_.ready_since_start(gen) || !pod_->app_running(); },
                                  std::chrono::microseconds(ready_wait_bound_us(spec_.limits)));
   if (rec_.ready_since_start(gen)) co_return true;
@@ -214,7 +227,7 @@ void Scenario::explain_failed_start(int gen) {
     return;
   }
   if (const auto h = pod::holders_of(port); !h.listening && h.time_wait)
-    rec_.start_note(gen, fmt::format("port {} was held only by TIME_WAIT sockets, left by the previous start's "
+    rec_.start_note(history::app_container, gen, fmt::format("port {} was held only by TIME_WAIT sockets, left by the previous start's "
                                      "connections: an app that binds without SO_REUSEADDR cannot listen there until "
                                      "they expire",
                                      port));
@@ -262,7 +275,10 @@ asio::awaitable<void> Scenario::settle() {
   const std::size_t settle_event = rec_.settle_started(pod_->generation());
   // A SIGTERMed app still draining gets its grace period (then SIGKILL).
   if (sigterm_pending()) co_await pod_->wait_app_exit(stop_bound_us(spec_.limits));
+  // Up, starting again (restart-policy always), or down: a crashed app,
+  // or one waiting out its restart back-off, is started for the settle.
   bool up = pod_->app_running() && watch_->ready();
+  if (pod_->app_running() && !up) up = co_await wait_ready(pod_->generation());
   if (!pod_->app_running()) {
     phase("restart for settle");
     up = co_await start_and_wait_ready();

@@ -37,8 +37,8 @@ void Recorder::leftover(int generation, std::string pid_and_command) {
   add(EventKind::leftover, pod_lane, generation, now_us(), std::move(pid_and_command));
 }
 
-void Recorder::start_note(int generation, std::string note) {
-  add(EventKind::start_note, app_container, generation, now_us(), std::move(note));
+void Recorder::start_note(std::string_view container, int generation, std::string note) {
+  add(EventKind::start_note, container, generation, now_us(), std::move(note));
 }
 
 void Recorder::readiness(bool ready, int generation, std::int64_t at_us, std::string why) {

@@ -34,7 +34,7 @@ class Recorder {
   void leftover(int generation, std::string pid_and_command);
 
   // What explains how a start went (ready-within quotes it).
-  void start_note(int generation, std::string note);
+  void start_note(std::string_view container, int generation, std::string note);
 
   // The readiness probe's changes, at the time the probe saw them.
   void readiness(bool ready, int generation, std::int64_t at_us, std::string why);

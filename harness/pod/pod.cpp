@@ -46,35 +46,46 @@ std::vector<std::string> Pod::environment_for_children() const {
 }
 
 void Pod::start() {
-  ++generation_;
+  stopping_ = false;
+  cancel_restarts();
+  restarts_.clear();  // a new pod: the back-off starts over
   live_.clear();
-  auto env = environment_for_children();
-  std::vector<const suite::ContainerSpec*> specs{&target_.app};
-  for (const auto& s : target_.sidecars) specs.push_back(&s);
-  for (const auto* spec : specs) {
-    std::vector<std::string> argv;
-    try {
-      argv = split_command(spec->command, default_lookup());
-    } catch (const CommandLineError& e) {
-      throw SpawnError(fmt::format("{}: command of {}: {}", spec->where.str(), spec->name, e.what()));
-    }
-    auto program = resolve_program(argv[0]);
-    if (!program)
-      throw SpawnError(fmt::format("{}: cannot start {}: '{}' is not an executable file{}", spec->where.str(),
-                                   spec->name, argv[0], argv[0].find('/') == std::string::npos ? " on PATH" : ""));
-    argv[0] = *program;
-    const int gen = generation_;
-    const std::string name = spec->name;
-    auto on_exit = [this, alive = std::weak_ptr<bool>(alive_), gen, name](const ExitStatus& st) {
-      if (alive.expired()) return;  // the pod (and its history) is gone
-      recorder_.exited(name, gen, st.at_us, st.code, st.signal);
-      if (on_exit_) on_exit_();
-    };
-    auto c = Container::spawn(ex_, name, argv, env, [this] { return recorder_.now_us(); }, on_exit);
-    recorder_.started(name, generation_, spec->command);
-    live_[name] = c;
-    all_.push_back({generation_, c});
+  const auto env = environment_for_children();
+  launch(target_.app, env);
+  for (const auto& s : target_.sidecars) launch(s, env);
+}
+
+int Pod::launch(const suite::ContainerSpec& spec, const std::vector<std::string>& env) {
+  std::vector<std::string> argv;
+  try {
+    argv = split_command(spec.command, default_lookup());
+  } catch (const CommandLineError& e) {
+    throw SpawnError(fmt::format("{}: command of {}: {}", spec.where.str(), spec.name, e.what()));
   }
+  auto program = resolve_program(argv[0]);
+  if (!program)
+    throw SpawnError(fmt::format("{}: cannot start {}: '{}' is not an executable file{}", spec.where.str(), spec.name,
+                                 argv[0], argv[0].find('/') == std::string::npos ? " on PATH" : ""));
+  argv[0] = *program;
+  const int gen = starts_[spec.name] + 1;
+  auto on_exit = [this, alive = std::weak_ptr<bool>(alive_), gen, name = spec.name](const ExitStatus& st) {
+    if (alive.expired()) return;  // the pod (and its history) is gone
+    recorder_.exited(name, gen, st.at_us, st.code, st.signal);
+    restart_if_its_policy_says(name, gen, st);
+    if (on_exit_) on_exit_();
+  };
+  auto c = Container::spawn(ex_, spec.name, argv, env, [this] { return recorder_.now_us(); }, on_exit);
+  starts_[spec.name] = gen;
+  recorder_.started(spec.name, gen, spec.command);
+  const Started started{gen, c, recorder_.now_us(), &spec};
+  live_[spec.name] = started;
+  all_.push_back(started);
+  return gen;
+}
+
+int Pod::generation() const {
+  auto it = live_.find(std::string(history::app_container));
+  return it == live_.end() ? 0 : it->second.generation;
 }
 
 bool Pod::app_running() const {
@@ -84,25 +95,81 @@ bool Pod::app_running() const {
 
 std::shared_ptr<Container> Pod::app() const {
   auto it = live_.find(std::string(history::app_container));
-  return it == live_.end() ? nullptr : it->second;
+  return it == live_.end() ? nullptr : it->second.container;
+}
+
+// restart-policy: always restarts every exit outside a pod stop, as the
+// kubelet restarts a container whatever ended it (a crash, an OOM kill, a
+// liveness kill): the first time at once, then with its back-off.
+void Pod::restart_if_its_policy_says(const std::string& name, int gen, const ExitStatus& st) {
+  auto it = live_.find(name);
+  if (stopping_ || it == live_.end() || it->second.generation != gen ||
+      it->second.spec->restart != suite::RestartPolicy::always)
+    return;
+  auto& r = restarts_[name];
+  if (st.at_us - it->second.at_us >= backoff_.reset_after_us) r.count = 0;
+  const std::int64_t delay = backoff_.delay_us(r.count);
+  ++r.count;
+  r.timer = std::make_shared<asio::steady_timer>(ex_, std::chrono::microseconds(delay));
+  const std::string why = fmt::format(
+      "restarted by restart-policy always {} (restart #{}); start #{} {} at {}",
+      delay ? fmt::format("after a back-off of {:.3f}s", static_cast<double>(delay) / 1e6) : std::string("at once"),
+      r.count, gen, st.signal ? fmt::format("died by SIG{}", ::sigabbrev_np(st.signal)) : fmt::format("exited with code {}", st.code),
+      history::format_time(st.at_us));
+  asio::co_spawn(ex_, restart_after(name, r.timer, why, std::weak_ptr<bool>(alive_)), asio::detached);
+}
+
+asio::awaitable<void> Pod::restart_after(std::string name, std::shared_ptr<asio::steady_timer> timer, std::string why,
+                                         std::weak_ptr<bool> alive) {
+  boost::system::error_code ec;
+  co_await timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  if (ec || alive.expired() || stopping_) co_return;  // cancelled: the pod is stopping or starting anew
+  auto it = live_.find(name);
+  if (it == live_.end() || it->second.container->running()) co_return;
+  const int before = it->second.generation;
+  try {
+    const int gen = launch(*it->second.spec, environment_for_children());
+    recorder_.start_note(name, gen, why);
+  } catch (const SpawnError& e) {
+    recorder_.start_note(name, before, fmt::format("restart-policy always could not restart it: {}", e.what()));
+    co_return;
+  }
+  if (on_restart_) on_restart_();
+}
+
+void Pod::cancel_restarts() {
+  for (auto& [name, r] : restarts_)
+    if (r.timer) r.timer->cancel();
 }
 
 void Pod::signal(const std::string& container, int sig, std::int64_t grace_us) {
   auto it = live_.find(container);
   if (it == live_.end()) return;
-  if (!it->second->running()) {
+  const int gen = it->second.generation;
+  std::shared_ptr<Container> c = it->second.container;
+  if (!c->running()) {
     // Recorded as such: a SIGTERM that found no app must make the drain
     // checks unknown, never let them pass by leaving no trace.
-    recorder_.signalled(container, generation_, sig, false, false);
+    recorder_.signalled(container, gen, sig, false, false);
     return;
   }
-  recorder_.signalled(container, generation_, sig);
-  it->second->signal(sig);
-  if (sig == SIGTERM) asio::co_spawn(ex_, enforce_grace(it->second, grace_us), asio::detached);
+  recorder_.signalled(container, gen, sig);
+  c->signal(sig);
+  if (sig == SIGTERM) asio::co_spawn(ex_, enforce_grace(std::move(c), grace_us), asio::detached);
 }
 
+int Pod::generation_of(const Container& c) const {
+  for (const auto& s : all_)
+    if (s.container.get() == &c) return s.generation;
+  return 0;
+}
+
+// Two parameters, as it always had: with the start number as a third, the
+// body found `c` garbage under GCC 12 at -O2 (restart_policy_test crashed
+// one run in three, and not at -O0 with ASan); not yet reduced to a bug
+// report, so the start number is looked up instead.
 asio::awaitable<void> Pod::enforce_grace(std::shared_ptr<Container> c, std::int64_t grace_us) {
-  const int gen = generation_;
+  const int gen = generation_of(*c);
   if (co_await c->wait_exit(grace_us)) co_return;
   recorder_.grace_ended(c->name(), gen);
   recorder_.signalled(c->name(), gen, SIGKILL, true);
@@ -111,11 +178,14 @@ asio::awaitable<void> Pod::enforce_grace(std::shared_ptr<Container> c, std::int6
 }
 
 asio::awaitable<void> Pod::stop(std::int64_t grace_us) {
-  auto containers = live_;
-  for (auto& [name, c] : containers) signal(name, SIGTERM, grace_us);
+  stopping_ = true;  // what exits now is the stop's doing: nothing restarts
+  cancel_restarts();
+  std::vector<std::pair<std::string, std::shared_ptr<Container>>> containers;
+  for (const auto& entry : live_) containers.emplace_back(entry.first, entry.second.container);
+  for (const auto& entry : containers) signal(entry.first, SIGTERM, grace_us);
   // enforce_grace SIGKILLs at the deadline; allow a bounded margin for the
   // kernel to deliver it and for the pidfd to report the exit.
-  for (auto& [name, c] : containers) co_await c->wait_exit(grace_us + 5'000'000);
+  for (const auto& entry : containers) co_await entry.second->wait_exit(grace_us + 5'000'000);
 }
 
 asio::awaitable<bool> Pod::wait_app_exit(std::int64_t timeout_us) {
@@ -126,17 +196,17 @@ asio::awaitable<bool> Pod::wait_app_exit(std::int64_t timeout_us) {
 
 std::size_t Pod::output_dropped_of(const std::string& container) const {
   std::size_t n = 0;
-  for (const auto& [gen, c] : all_)
-    if (c->name() == container) n += c->output().dropped_bytes();
+  for (const auto& s : all_)
+    if (s.container->name() == container) n += s.container->output().dropped_bytes();
   return n;
 }
 
 std::string Pod::output_of(const std::string& container) const {
   std::string out;
-  for (const auto& [gen, c] : all_) {
-    if (c->name() != container) continue;
-    out += history::start_header(gen);
-    out += c->output().text();
+  for (const auto& s : all_) {
+    if (s.container->name() != container) continue;
+    out += history::start_header(s.generation);
+    out += s.container->output().text();
     if (!out.ends_with('\n')) out += '\n';
   }
   return out;
@@ -144,7 +214,7 @@ std::string Pod::output_of(const std::string& container) const {
 
 asio::awaitable<void> Pod::kill_and_reap(std::int64_t timeout_us) {
   kill_all();
-  for (auto& [gen, c] : all_) co_await c->wait_exit(timeout_us);
+  for (auto& s : all_) co_await s.container->wait_exit(timeout_us);
   // SIGKILL takes effect when the process next runs: on a loaded machine
   // the rest of a container's group may take milliseconds to die after its
   // main process. Wait for the groups to empty, as a runtime waits for its
@@ -152,7 +222,7 @@ asio::awaitable<void> Pod::kill_and_reap(std::int64_t timeout_us) {
   // not what is dying. This polls: nothing tells of the death of a process
   // we did not fork.
   std::vector<pid_t> groups;
-  for (const auto& [gen, c] : all_) groups.push_back(c->pid());
+  for (const auto& s : all_) groups.push_back(s.container->pid());
   asio::steady_timer pause(ex_);
   for (int i = 0; i < 400 && live_members_of_groups(groups) > 0; ++i) {
     pause.expires_after(std::chrono::milliseconds(5));
@@ -165,7 +235,7 @@ std::string Pod::foreign_listener(int port) const {
   const auto holders = holders_of(port);
   if (!holders.listening) return "";
   std::vector<pid_t> groups;
-  for (const auto& [gen, c] : all_) groups.push_back(c->pid());
+  for (const auto& s : all_) groups.push_back(s.container->pid());
   // Any listener that is not the pod's may be the one a client reaches
   // (127.0.0.1, 0.0.0.0 and a dual-stack [::] all take 127.0.0.1), so one
   // is enough to make the port someone else's.
@@ -177,7 +247,7 @@ std::string Pod::foreign_listener(int port) const {
 
 void Pod::take_down_leftovers() {
   for (const auto& l : find_leftovers(Guardian::marker())) {
-    recorder_.leftover(generation_, fmt::format("pid {}: {}", l.pid,
+    recorder_.leftover(generation(), fmt::format("pid {}: {}", l.pid,
                                                 l.command.empty() ? std::string("(command unknown)") : l.command));
     ::kill(l.pid, SIGKILL);
   }
@@ -185,10 +255,12 @@ void Pod::take_down_leftovers() {
 }
 
 void Pod::kill_all() {
-  for (auto& [gen, c] : all_)
-    if (c->running()) {
+  stopping_ = true;
+  cancel_restarts();
+  for (const auto& s : all_)
+    if (const auto& c = s.container; c->running()) {
       // Its exit is the harness's doing: recorded, so no check takes it for a crash.
-      recorder_.signalled(c->name(), gen, SIGKILL, true);
+      recorder_.signalled(c->name(), s.generation, SIGKILL, true);
       c->signal(SIGKILL);
       c->kill_group();
     }

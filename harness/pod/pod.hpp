@@ -1,7 +1,9 @@
 // The pod: the app plus its sidecars, started together with the SPEC §1
 // environment, signalled individually or stopped as a unit with Kubernetes
 // semantics (SIGTERM to all at once, SIGKILL to what is left at the grace
-// deadline). Every start, signal and exit is recorded in the history.
+// deadline), each container restarted as its restart-policy says. Every
+// start, signal and exit is recorded in the history; each container counts
+// its own starts (start #1, #2, ...), as the kubelet counts restarts.
 #pragma once
 #include <functional>
 #include <map>
@@ -11,9 +13,11 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "history/recorder.hpp"
 #include "pod/container.hpp"
+#include "pod/restart_backoff.hpp"
 #include "suite/suite.hpp"
 
 namespace firedrill::pod {
@@ -33,9 +37,15 @@ class Pod {
       std::function<void()> on_exit = {});
   ~Pod();
 
-  // Starts a new generation of every container. Throws SpawnError.
+  // Starts every container anew (a new pod: restart back-offs start over).
+  // Throws SpawnError.
   void start();
-  int generation() const { return generation_; }
+  // The app's current start number (1 = first).
+  int generation() const;
+  // Runs after a restart-policy restart has started a container again.
+  void on_restart(std::function<void()> f) { on_restart_ = std::move(f); }
+  // The back-off of restart-policy always (tests shorten it).
+  void set_restart_backoff(RestartBackoff b) { backoff_ = b; }
   bool app_running() const;
   std::shared_ptr<Container> app() const;
 
@@ -69,7 +79,14 @@ class Pod {
   void take_down_leftovers();
 
  private:
+  // Spawns one container as its next start; returns that start's number.
+  int launch(const suite::ContainerSpec& spec, const std::vector<std::string>& env);
+  void restart_if_its_policy_says(const std::string& name, int generation, const ExitStatus& st);
+  boost::asio::awaitable<void> restart_after(std::string name, std::shared_ptr<boost::asio::steady_timer> timer,
+                                             std::string why, std::weak_ptr<bool> alive);
+  void cancel_restarts();
   boost::asio::awaitable<void> enforce_grace(std::shared_ptr<Container> c, std::int64_t grace_us);
+  int generation_of(const Container& c) const;
   std::vector<std::string> environment_for_children() const;
 
   boost::asio::any_io_executor ex_;
@@ -77,13 +94,23 @@ class Pod {
   PodEnvironment env_;
   history::Recorder& recorder_;
   std::function<void()> on_exit_;
-  int generation_ = 0;
-  std::map<std::string, std::shared_ptr<Container>> live_;      // current generation by name
+  std::function<void()> on_restart_;
   struct Started {
     int generation;
     std::shared_ptr<Container> container;
+    std::int64_t at_us;                  // when it was started
+    const suite::ContainerSpec* spec;
   };
-  std::vector<Started> all_;                                     // every container ever started
+  std::map<std::string, int> starts_;    // how many times each container was started
+  std::map<std::string, Started> live_;  // each container's current start, by name
+  std::vector<Started> all_;             // every start of every container
+  struct Restarts {
+    int count = 0;                                    // since the back-off was last reset
+    std::shared_ptr<boost::asio::steady_timer> timer; // the pending restart
+  };
+  std::map<std::string, Restarts> restarts_;
+  RestartBackoff backoff_;
+  bool stopping_ = false;  // a pod stop (or the harness's kill) is under way: nothing restarts
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);   // exit handlers check it
 };
 

@@ -28,10 +28,16 @@ struct SuiteError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// What happens when a container exits while its pod is not being stopped
+// (SPEC §1): `never` leaves it down (the app until the settle phase);
+// `always` restarts it with the kubelet's crash-loop back-off.
+enum class RestartPolicy { never, always };
+
 struct ContainerSpec {
   std::string name;     // "app" for the app itself
   std::string command;  // split into words like a shell would, never run by one
   Location where;
+  RestartPolicy restart = RestartPolicy::never;
 };
 
 // The names of the environment variables handed to the app (SPEC §1).

@@ -30,8 +30,8 @@ constexpr double max_orders_per_scenario = 20'000'000;
 using Keys = std::vector<std::string_view>;
 
 const Keys top_keys{"suite", "target", "dependencies", "defaults", "scenarios"};
-const Keys target_keys{"command", "sidecars", "env", "env-names", "api"};
-const Keys sidecar_keys{"name", "command"};
+const Keys target_keys{"command", "restart-policy", "sidecars", "env", "env-names", "api"};
+const Keys sidecar_keys{"name", "command", "restart-policy"};
 const Keys env_name_keys{"port", "payment-url", "courier-url", "data-dir"};
 const Keys api_keys{"place-path", "read-path", "ready-path", "key-header", "accepted-statuses", "refused-statuses"};
 const Keys dependency_keys{"payment", "courier"};
@@ -281,15 +281,25 @@ StepSpec read_step(const Reader& r, const YAML::Node& n) {
   return step;
 }
 
+// `n` is the map holding the container's `command` and `restart-policy`.
 ContainerSpec read_container(const Reader& r, const YAML::Node& n, std::string name) {
-  return {std::move(name), r.text(n, "command (a program and its arguments)"), r.at(n)};
+  ContainerSpec c{std::move(name), r.text(n["command"], "command (a program and its arguments)"), r.at(n["command"])};
+  if (auto p = n["restart-policy"]) {
+    const auto policy = r.text(p, "restart-policy");
+    if (policy == "always") c.restart = RestartPolicy::always;
+    else if (policy != "never")
+      r.fail(p, fmt::format("unknown restart-policy '{}'; expected never (the default: a crashed container stays "
+                            "down) or always (restarted with the kubelet's back-off)",
+                            policy));
+  }
+  return c;
 }
 
 TargetSpec read_target(const Reader& r, const YAML::Node& n) {
   r.expect_keys(n, target_keys, "target");
   TargetSpec t;
   if (!n["command"]) r.fail(n, "target needs 'command': the program that runs the app, and its arguments");
-  t.app = read_container(r, n["command"], std::string(history::app_container));
+  t.app = read_container(r, n, std::string(history::app_container));
   if (auto sc = n["sidecars"]) {
     if (!sc.IsSequence()) r.fail(sc, "expected sidecars as a list of {name, command}");
     for (const auto& item : sc) {
@@ -299,7 +309,7 @@ TargetSpec read_target(const Reader& r, const YAML::Node& n) {
       if (name == history::app_container) r.fail(item["name"], "the name 'app' is taken by the app itself");
       for (const auto& other : t.sidecars)
         if (other.name == name) r.fail(item["name"], fmt::format("sidecar name '{}' is used twice", name));
-      t.sidecars.push_back(read_container(r, item["command"], name));
+      t.sidecars.push_back(read_container(r, item, name));
     }
   }
   if (auto env = n["env"]) {

@@ -56,6 +56,27 @@ TEST(TimelineModel, APodStopIsOneMarkerWithEveryContainerInItsTitle) {
   EXPECT_EQ(m.markers[2].label, "SIGHUP → envoy") << "a sidecar's own signal names it";
 }
 
+TEST(TimelineModel, AnExitNoSignalExplainsIsACrashAndTheRestartSaysWhy) {
+  history::History h;
+  auto gen = [](Event e, int g) {
+    e.generation = g;
+    return e;
+  };
+  Event crash = gen(at(1000 * ms, EventKind::exit), 1);
+  crash.exit_code = 3;
+  Event note = gen(at(1010 * ms, EventKind::start_note), 2);
+  note.detail = "restarted by restart-policy always at once (restart #1)";
+  Event killed = gen(at(2500 * ms, EventKind::exit), 2);
+  killed.signal = SIGKILL;
+  h.events = {gen(at(0, EventKind::pod_start), 1), crash, gen(at(1010 * ms, EventKind::pod_start), 2), note,
+              gen(at(2000 * ms, EventKind::signal, "app", SIGKILL), 2), killed};
+  const auto m = build_timeline(h);
+  ASSERT_EQ(kinds(m), (std::vector<std::string>{"start", "crash", "restart", "sigkill", "exit"}));
+  EXPECT_EQ(m.markers[1].label, "crash: exit 3");
+  EXPECT_NE(m.markers[2].title.find("restarted by restart-policy always at once"), std::string::npos)
+      << m.markers[2].title;
+}
+
 TEST(TimelineModel, AFaultNeverSwitchedOffLastsToTheEnd) {
   history::History h;
   auto on = at(500 * ms, EventKind::fault_on, "courier");

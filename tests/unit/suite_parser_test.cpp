@@ -65,6 +65,22 @@ scenarios: [{name: a, checks: [ready-within], timeline: [{at: 0s, action: signal
   EXPECT_EQ(s.target.api.statuses.accepted, std::vector<int>{200});
 }
 
+TEST(SuiteParser, RestartPolicyPerContainer) {
+  auto s = parse_suite(R"(target:
+  command: app
+  restart-policy: always
+  sidecars: [{name: a, command: x}, {name: b, command: y, restart-policy: always}]
+scenarios: [{name: a, checks: [ready-within]}]
+)",
+                       "s.yaml");
+  EXPECT_EQ(s.target.app.restart, RestartPolicy::always);
+  EXPECT_EQ(s.target.sidecars[0].restart, RestartPolicy::never) << "never is the default";
+  EXPECT_EQ(s.target.sidecars[1].restart, RestartPolicy::always);
+  EXPECT_EQ(error_of("target: {command: a, restart-policy: OnFailure}\nscenarios: [{name: a, checks: [ready-within]}]\n"),
+            "s.yaml:1:38: unknown restart-policy 'OnFailure'; expected never (the default: a crashed container stays "
+            "down) or always (restarted with the kubelet's back-off)");
+}
+
 TEST(SuiteParser, ErrorsNameLineColumnAndExpectation) {
   EXPECT_EQ(error_of(""), "s.yaml:1:1: the suite is empty; expected keys: suite, target, dependencies, defaults, scenarios");
   EXPECT_EQ(error_of("target: {command: a}\nscenarios: [{name: a, checks: [ready-within], timout: 1s}]\n"),
