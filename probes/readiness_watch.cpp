@@ -27,6 +27,7 @@ asio::awaitable<void> ReadinessWatch::run() {
     ProbeClient client(ex, app_, timeout_us, false);
     auto status = co_await client.get(path_);
     if (stopped_) break;
+    const std::int64_t answered_us = epoch_.now_us();  // before the /proc scan below
     bool ready = status && *status == 200;
     // The kind of failure, without numbers that vary from probe to probe.
     std::string why = ready ? "" : client.last_failure();
@@ -39,7 +40,7 @@ asio::awaitable<void> ReadinessWatch::run() {
     if (!last_ || *last_ != ready || why != last_why_) {
       last_ = ready;
       last_why_ = why;
-      on_change_(ready, epoch_.now_us(), why);
+      on_change_(ready, answered_us, why);
     }
     pause_.expires_at(started + std::chrono::microseconds(interval_us_));
     boost::system::error_code ec;

@@ -34,7 +34,7 @@ class ReadinessWatch {
   // Asked before a 200 counts as ready: "" to let it count, or why it does
   // not (the listener on the port is someone else's, not the app's).
   void verify_ready_with(std::function<std::string()> verify) { verify_ = std::move(verify); }
-  // Forget the last state (a new generation of the pod started), so its
+  // Forget the last state (the app started again), so its
   // first 200 is reported as a change.
   void reset() {
     last_.reset();

@@ -57,7 +57,7 @@ std::string exit_text(const Event& e) {
 
 // The marker an event gets, or none: readiness and starts are the app's;
 // signals, exits, deadlines and leftovers are drawn for every container.
-bool marker_of(const history::History& h, const Event& e, int app_starts_before, Marker& m) {
+bool marker_of(const history::History& h, std::int64_t grace_us, const Event& e, int app_starts_before, Marker& m) {
   const bool app = e.container == history::app_container;
   switch (e.kind) {
     case EventKind::pod_start:
@@ -73,7 +73,7 @@ bool marker_of(const history::History& h, const Event& e, int app_starts_before,
       break;
     case EventKind::exit:
       // An exit no signal of the harness explains is a crash (no-unexpected-exits).
-      if (checks::exit_explained(h, e)) m = {0, "exit", exit_text(e), ""};
+      if (checks::exit_explained(h, e, grace_us)) m = {0, "exit", exit_text(e), ""};
       else m = {0, "crash", "crash: " + exit_text(e), ""};
       break;
     case EventKind::grace_deadline: m.kind = "grace-deadline"; m.label = "grace deadline"; break;
@@ -171,12 +171,14 @@ TimelineModel build_timeline(const history::History& h, std::int64_t grace_us) {
   const std::int64_t fold_us = m.end_us / 400;  // about two pixels
   for (const Event* e : events) {
     Marker mk;
-    if (marker_of(h, *e, app_starts, mk)) add_marker(m.markers, std::move(mk), fold_us);
+    if (marker_of(h, grace_us, *e, app_starts, mk)) add_marker(m.markers, std::move(mk), fold_us);
     if (e->kind == EventKind::pod_start && e->container == history::app_container) ++app_starts;
   }
   if (grace_us > 0)
     for (const Event* e : events) {
-      if (e->kind != EventKind::signal || e->signal != SIGTERM || e->container != history::app_container || e->by_harness) continue;
+      if (e->kind != EventKind::signal || e->signal != SIGTERM || e->container != history::app_container || e->by_harness ||
+          !e->delivered)  // found no app: no grace period ran
+        continue;
       bool reached = std::any_of(events.begin(), events.end(), [&](const Event* d) {
         return d->kind == EventKind::grace_deadline && d->container == history::app_container && d->generation == e->generation;
       });

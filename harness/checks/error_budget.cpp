@@ -31,7 +31,8 @@ std::vector<Window> disruption_windows(const history::History& h) {
           break;
         }
       out.push_back({e.at_us, to});
-    } else if (e.kind == EventKind::signal && e.container == history::app_container && !e.by_harness) {
+    } else if (e.kind == EventKind::signal && e.container == history::app_container && !e.by_harness &&
+               e.delivered) {  // a signal that found no app disrupted nothing: the crash before it did
       std::int64_t to = end;
       for (const auto& f : h.events)
         if (f.kind == EventKind::ready && f.container == history::app_container && f.at_us > e.at_us) {

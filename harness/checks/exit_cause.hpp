@@ -5,19 +5,30 @@
 // timeline marks it.
 #pragma once
 #include <csignal>
+#include <cstdint>
 
 #include "history/history.hpp"
 
 namespace firedrill::checks {
 
-// The signals that end a process (SIGSTOP and SIGCONT do not).
-inline bool ends_a_process(int sig) { return sig != SIGSTOP && sig != SIGCONT; }
+// SIGKILL and SIGTERM explain any later exit of the start (what follows a
+// SIGTERM is drain-within-grace's to judge, and its grace ends in a
+// SIGKILL); SIGINT and SIGQUIT, the other requests to stop, an exit within
+// the grace period after them; any other signal (SIGHUP, SIGUSR1, SIGSTOP,
+// ...) only a death by that very signal: a reload asked for at 1 s does not
+// explain a segfault at 10 s.
+inline bool signal_explains(const history::Event& sig, const history::Event& exit, std::int64_t grace_us) {
+  if (sig.kind != history::EventKind::signal || !sig.delivered || sig.container != exit.container ||
+      sig.generation != exit.generation || sig.at_us > exit.at_us)
+    return false;
+  if (sig.signal == SIGKILL || sig.signal == SIGTERM) return true;
+  if (sig.signal == SIGINT || sig.signal == SIGQUIT) return exit.at_us - sig.at_us <= grace_us;
+  return exit.signal == sig.signal;
+}
 
-inline bool exit_explained(const history::History& h, const history::Event& exit) {
+inline bool exit_explained(const history::History& h, const history::Event& exit, std::int64_t grace_us) {
   for (const auto& e : h.events)
-    if (e.kind == history::EventKind::signal && e.delivered && ends_a_process(e.signal) &&
-        e.container == exit.container && e.generation == exit.generation && e.at_us <= exit.at_us)
-      return true;
+    if (signal_explains(e, exit, grace_us)) return true;
   return false;
 }
 

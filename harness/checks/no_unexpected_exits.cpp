@@ -78,7 +78,7 @@ CheckResult no_unexpected_exits(const CheckInput& in) {
   for (const auto& e : in.history.events) {
     if (e.kind != EventKind::exit) continue;
     ++exits;
-    if (exit_explained(in.history, e)) continue;
+    if (exit_explained(in.history, e, in.limits.grace_us)) continue;
     if (e.container == history::app_container && before_first_ready(in.history, e)) continue;
     ++unexpected;
     if (r.evidence.size() >= evidence_limit) continue;

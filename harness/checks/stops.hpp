@@ -1,5 +1,5 @@
 // Pairs each SIGTERM the harness sent to the app with what followed it in the
-// same generation of the pod: the harness's SIGKILL (if grace ran out) and
+// same start of the app: the harness's SIGKILL (if grace ran out) and
 // the exit. Three checks reason about exactly this, so it is derived once.
 #pragma once
 #include <vector>

@@ -184,9 +184,9 @@ bool Scenario::prepare() {
                                         port, holder);
   });
   // A restart-policy restart is a new start: its first 200 is a change.
-  pod_->on_restart([this] {
-    phase(fmt::format("restart #{} (restart-policy: always)", pod_->generation()));
-    watch_->reset();
+  pod_->on_restart([this](const std::string& container) {
+    phase(fmt::format("restart of {} (restart-policy: always)", container));
+    if (container == history::app_container) watch_->reset();  // the probe is the app's
     pod_changed_.notify();
   });
   observers_.spawn(watch_->run());
@@ -194,7 +194,8 @@ bool Scenario::prepare() {
   return true;
 }
 
-// A new generation of the pod; true once its app answered /readyz with 200.
+// A new pod (every container started anew); true once its app answered
+// /readyz with 200.
 // Wakes on every readiness change and every exit, never on a timer.
 asio::awaitable<bool> Scenario::start_and_wait_ready() {
   watch_->reset();

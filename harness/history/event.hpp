@@ -42,7 +42,7 @@ struct Event {
   std::int64_t at_us = 0;
   EventKind kind = EventKind::pod_start;
   std::string container;  // app_container, a sidecar name, a dependency (faults) or a lane above
-  int generation = 0;     // which start of the pod (1 = first, 2 = after a restart, ...)
+  int generation = 0;     // which start of this container (1 = first, 2 = after a restart, ...): each counts its own
   int signal = 0;         // for signal, and exit by signal
   int exit_code = -1;     // for exit by code
   bool by_harness = false; // signal sent because a grace period ran out

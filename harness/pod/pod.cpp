@@ -134,7 +134,7 @@ asio::awaitable<void> Pod::restart_after(std::string name, std::shared_ptr<asio:
     recorder_.start_note(name, before, fmt::format("restart-policy always could not restart it: {}", e.what()));
     co_return;
   }
-  if (on_restart_) on_restart_();
+  if (on_restart_) on_restart_(name);
 }
 
 void Pod::cancel_restarts() {
@@ -164,10 +164,11 @@ int Pod::generation_of(const Container& c) const {
   return 0;
 }
 
-// Two parameters, as it always had: with the start number as a third, the
-// body found `c` garbage under GCC 12 at -O2 (restart_policy_test crashed
-// one run in three, and not at -O0 with ASan); not yet reduced to a bug
-// report, so the start number is looked up instead.
+// Two parameters, as it always had. Passed the start number as a third
+// (an int, computed apart from `c`), the body found `c` garbage under GCC 12
+// at -O2: restart_policy_test crashed one run in three, never at -O0 with
+// ASan. The cause is not found (a compiler bug is suspected, not shown), so
+// the start number is looked up here instead.
 asio::awaitable<void> Pod::enforce_grace(std::shared_ptr<Container> c, std::int64_t grace_us) {
   const int gen = generation_of(*c);
   if (co_await c->wait_exit(grace_us)) co_return;
@@ -232,10 +233,10 @@ asio::awaitable<void> Pod::kill_and_reap(std::int64_t timeout_us) {
 }
 
 std::string Pod::foreign_listener(int port) const {
-  const auto holders = holders_of(port);
-  if (!holders.listening) return "";
   std::vector<pid_t> groups;
   for (const auto& s : all_) groups.push_back(s.container->pid());
+  const auto holders = holders_of(port, groups);
+  if (!holders.listening) return "";
   // Any listener that is not the pod's may be the one a client reaches
   // (127.0.0.1, 0.0.0.0 and a dual-stack [::] all take 127.0.0.1), so one
   // is enough to make the port someone else's.

@@ -42,8 +42,9 @@ class Pod {
   void start();
   // The app's current start number (1 = first).
   int generation() const;
-  // Runs after a restart-policy restart has started a container again.
-  void on_restart(std::function<void()> f) { on_restart_ = std::move(f); }
+  // Runs after a restart-policy restart has started a container again,
+  // with that container's name.
+  void on_restart(std::function<void(const std::string&)> f) { on_restart_ = std::move(f); }
   // The back-off of restart-policy always (tests shorten it).
   void set_restart_backoff(RestartBackoff b) { backoff_ = b; }
   bool app_running() const;
@@ -94,7 +95,7 @@ class Pod {
   PodEnvironment env_;
   history::Recorder& recorder_;
   std::function<void()> on_exit_;
-  std::function<void()> on_restart_;
+  std::function<void(const std::string&)> on_restart_;
   struct Started {
     int generation;
     std::shared_ptr<Container> container;

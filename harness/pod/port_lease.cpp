@@ -67,10 +67,11 @@ bool free_to_bind(int family, int port) {
 // The lock file of a port, taken without waiting; -1 when another run holds it.
 int lock_port(const std::filesystem::path& dir, int port) {
   const auto path = dir / std::to_string(port);
-  int fd = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0666);
+  // O_NOFOLLOW: the folder is writable by everyone.
+  int fd = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0666);
   // Another user's lock file (their umask made it read-only to us): flock
   // works on a read-only descriptor too.
-  if (fd < 0 && errno == EACCES) fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 && errno == EACCES) fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0) return -1;
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     ::close(fd);
@@ -89,7 +90,9 @@ PortPolicy PortPolicy::from_system() {
     p.ephemeral_hi = hi;
   }
   p.reserved = parse_bands(read_proc("/proc/sys/net/ipv4/ip_local_reserved_ports"));
-  p.lock_dir = std::filesystem::temp_directory_path() / "firedrill-ports";
+  // A fixed path, not $TMPDIR: runs with different TMPDIRs (CI jobs, ctest)
+  // on one machine must see each other's locks.
+  p.lock_dir = "/tmp/firedrill-ports";
   return p;
 }
 

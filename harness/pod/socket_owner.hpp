@@ -18,7 +18,9 @@ struct PortHolders {
   bool time_wait = false;        // TIME_WAIT sockets on the port
 };
 
-PortHolders holders_of(int port);
+// `look_first`: the processes likely to hold the listener (the pod's);
+// when they hold every listening socket on the port, nobody else is looked at.
+PortHolders holders_of(int port, const std::vector<pid_t>& look_first = {});
 
 // "pid 123 (python3 decoy.py)" for messages.
 std::string describe_process(pid_t pid);

@@ -286,6 +286,17 @@ TEST(ErrorBudget, ASignalOpensAWindowUntilTheAppIsReadyAgain) {
   EXPECT_EQ(f.run(error_budget).verdict, Verdict::pass) << f.run(error_budget).message;
 }
 
+TEST(ErrorBudget, ASignalThatFoundNoAppOpensNoWindow) {
+  // The app crashed at 590 ms; the SIGTERM at 600 ms reached no process.
+  // The refusals after the crash are an outage, not a drain.
+  auto f = budget_story(600 * ms, 800 * ms, 20);
+  auto lost = sig(600 * ms, SIGTERM);
+  lost.delivered = false;
+  f.h.events.push_back(lost);
+  f.h.events.push_back(event(800 * ms, EventKind::ready, 2));
+  EXPECT_EQ(f.run(error_budget).verdict, Verdict::fail) << f.run(error_budget).message;
+}
+
 TEST(NoLeftoverProcesses, AProcessThatOutlivedThePodFailsWithPidAndCommand) {
   auto f = conforming();
   EXPECT_EQ(f.run(no_leftover_processes).verdict, Verdict::pass);

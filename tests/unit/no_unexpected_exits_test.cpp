@@ -77,6 +77,26 @@ TEST(NoUnexpectedExits, WhatDoesNotEndAProcessExplainsNothing) {
   }
 }
 
+TEST(NoUnexpectedExits, ASignalThatAsksForNoExitExplainsOnlyADeathByItself) {
+  // A SIGHUP reload at 1 s does not explain a segfault or an exit at 10 s;
+  // a SIGINT explains an exit within the grace period, not one long after.
+  struct Case {
+    Event why, exit;
+    Verdict verdict;
+  };
+  for (const auto& c : {Case{sig(1000 * ms, SIGHUP), exited(10'000 * ms, -1, SIGSEGV), Verdict::fail},
+                        Case{sig(1000 * ms, SIGHUP), exited(10'000 * ms, 0), Verdict::fail},
+                        Case{sig(1000 * ms, SIGHUP), exited(1'001 * ms, -1, SIGHUP), Verdict::pass},
+                        Case{sig(1000 * ms, SIGINT), exited(2'000 * ms, 130), Verdict::pass},
+                        Case{sig(1000 * ms, SIGINT), exited(60'000 * ms, 1), Verdict::fail}}) {
+    auto f = running();
+    f.h.events.push_back(c.why);
+    f.h.events.push_back(c.exit);
+    EXPECT_EQ(f.run(no_unexpected_exits).verdict, c.verdict)
+        << "signal " << c.why.signal << ", exit " << c.exit.exit_code << "/" << c.exit.signal << " at " << c.exit.at_us;
+  }
+}
+
 TEST(NoUnexpectedExits, ACrashBeforeTheFirstReadyIsReadyWithinsBusiness) {
   Fixture f;
   f.h.events = {event(0, EventKind::pod_start), exited(100 * ms, 1)};

@@ -39,7 +39,10 @@ struct PodRun {
 // Runs an app that exits with status 3 at once, until it has been started
 // `until_starts` times (or `max_wait_ms` passed), then stops the pod and watches a
 // while longer for starts that should not come.
-PodRun run_crashing_app(suite::RestartPolicy policy, std::size_t until_starts, int max_wait_ms) {
+constexpr RestartBackoff short_backoff{100'000, 400'000, 600'000'000};  // 0, 100 ms, 200 ms, 400 ms, 400 ms, ...
+
+PodRun run_crashing_app(suite::RestartPolicy policy, std::size_t until_starts, int max_wait_ms,
+                        RestartBackoff backoff = short_backoff) {
   PodRun run;
   history::Epoch epoch;
   history::Recorder rec(run.h, epoch);
@@ -47,7 +50,7 @@ PodRun run_crashing_app(suite::RestartPolicy policy, std::size_t until_starts, i
   target.app = {"app", "/bin/sh -c 'exit 3'", {}, policy};
   asio::io_context io;
   Pod pod(io.get_executor(), target, PodEnvironment{20000, "", "", "/tmp"}, rec);
-  pod.set_restart_backoff({100'000, 400'000, 600'000'000});  // 0, 100 ms, 200 ms, 400 ms, 400 ms, ...
+  pod.set_restart_backoff(backoff);
   asio::co_spawn(
       io,
       [&]() -> asio::awaitable<void> {
@@ -97,6 +100,15 @@ TEST(RestartPolicy, AlwaysRestartsACrashedAppWithTheBackOffAndRecordsEachRestart
     EXPECT_NE(note->detail.find("exited with code 3"), std::string::npos) << note->detail;
   }
   EXPECT_EQ(run.starts_after_stop, 0u) << "a stopped pod was restarted";
+}
+
+TEST(RestartPolicy, ABackOffIsForgottenOnceTheContainerRanLongEnough) {
+  // The kubelet forgets the back-off of a container that ran 10 minutes;
+  // with that bound at 0 every start ran long enough, so every restart
+  // comes at once.
+  auto run = run_crashing_app(suite::RestartPolicy::always, 4, 20'000, {100'000, 400'000, 0});
+  ASSERT_GE(run.notes.size(), 3u);
+  for (const auto* note : run.notes) EXPECT_NE(note->detail.find("at once (restart #1)"), std::string::npos) << note->detail;
 }
 
 TEST(RestartPolicy, NeverLeavesACrashedAppDown) {
