@@ -27,8 +27,7 @@ json::value scenario_json(const engine::ScenarioResult& s) {
       for (const auto& e : r->evidence) evidence.push_back(json::value(e));
     std::string verdict = r ? std::string(checks::to_string(r->verdict)) : "skipped";
     if (s.harness_error && !r) verdict = "error";
-    if (s.harness_error && std::find(s.picked_checks.begin(), s.picked_checks.end(), def.name) == s.picked_checks.end())
-      verdict = "skipped";
+    if (s.harness_error && !engine::reports_check(s, def.name)) verdict = "skipped";
     checks.push_back(json::object{{"name", def.name},
                                   {"verdict", verdict},
                                   {"message", r ? r->message : (verdict == "error" ? *s.harness_error : "")},

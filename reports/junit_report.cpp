@@ -38,7 +38,7 @@ std::string check_text(const checks::CheckResult& r) {
 }
 
 void render_scenario(std::string& out, const engine::RunResult& run, const engine::ScenarioResult& s, int id,
-                     const std::string& host, const std::vector<std::string>& picked) {
+                     const std::string& host) {
   const std::string classname = xml_escape(run.suite_name + "." + s.name);
   std::size_t failures = 0, errors = 0, skipped = 0, tests = 0;
   std::string cases;
@@ -49,11 +49,14 @@ void render_scenario(std::string& out, const engine::RunResult& run, const engin
     const checks::CheckResult* result = nullptr;
     for (const auto& r : s.results)
       if (r.check == name) result = &r;
-    bool is_picked = std::find(picked.begin(), picked.end(), name) != picked.end();
+    const bool is_picked = engine::reports_check(s, name);
     if (s.harness_error && is_picked) {
       ++errors;
-      cases += fmt::format(">\n      <error type=\"harness-error\" message=\"{0}\">{0}</error>\n    </testcase>\n",
-                           xml_escape("the harness could not run the scenario: " + *s.harness_error));
+      // A merge's missing scenario was not run by anyone: no harness failed.
+      cases += fmt::format(">\n      <error type=\"{0}\" message=\"{1}\">{1}</error>\n    </testcase>\n",
+                           s.missing ? "missing" : "harness-error",
+                           xml_escape(s.missing ? "not in the merged run folders: " + *s.harness_error
+                                                : "the harness could not run the scenario: " + *s.harness_error));
     } else if (!result) {
       ++skipped;
       cases += ">\n      <skipped message=\"not selected for this scenario\"/>\n    </testcase>\n";
@@ -98,7 +101,7 @@ std::string render_junit(const std::vector<engine::RunResult>& runs) {
   int id = 0;
   for (const auto& run : runs)
     for (const auto& s : run.scenarios) {
-      render_scenario(out, run, s, id++, host, s.picked_checks);
+      render_scenario(out, run, s, id++, host);
     }
   out += "</testsuites>\n";
   return out;

@@ -55,4 +55,21 @@ std::string xml_escape(std::string_view s) {
   return out;
 }
 
+std::string one_line_text(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t n = valid_char_length(s, i);
+    if (n == 0) {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(s[i]));
+      ++i;
+      continue;
+    }
+    if (n == 1 && (s[i] == '\n' || s[i] == '\r' || s[i] == '\t')) out += ' ';
+    else out.append(s.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
 }  // namespace firedrill::reports

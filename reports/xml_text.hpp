@@ -10,4 +10,9 @@ namespace firedrill::reports {
 
 std::string xml_escape(std::string_view bytes);
 
+// The same bytes made readable but not escaped for any markup: invalid
+// UTF-8 and controls become \xNN text as in xml_escape, and line breaks and
+// tabs become spaces, for one-line renderings (the Markdown job summary).
+std::string one_line_text(std::string_view bytes);
+
 }  // namespace firedrill::reports

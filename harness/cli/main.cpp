@@ -35,14 +35,19 @@ int main(int argc, char** argv) {
                       "give up (exit 3) if the whole run takes longer, e.g. 10m (default: from the suites' limits)");
   run_cmd->add_option("--ports", run.ports,
                       "take the pod's ports from LO-HI only (outside the kernel's ephemeral range, or reserved)");
+  run_cmd->add_option("--shard", run.shard,
+                      "run only the i-th of n disjoint shares of the scenarios, e.g. 2/3 (1-based; after --filter)");
   run_cmd->add_flag("--verbose", run.verbose, "print each phase and the evidence of passing checks");
   run_cmd->add_flag("--quiet", run.quiet, "print only the final lines");
 
-  std::vector<std::string> validate_suites, list_suites;
+  std::vector<std::string> validate_suites;
   auto* validate_cmd = app.add_subcommand("validate", "check suite files without running anything");
   validate_cmd->add_option("suites", validate_suites, "suite files")->required();
-  auto* list_cmd = app.add_subcommand("list", "list the scenarios and checks of suites");
-  list_cmd->add_option("suites", list_suites, "suite files")->required();
+  ListArgs list;
+  auto* list_cmd = app.add_subcommand("list", "list the scenarios and checks of suites (those a run would run)");
+  list_cmd->add_option("suites", list.suites, "suite files")->required();
+  list_cmd->add_option("--filter", list.filter, "only scenarios whose name matches this glob");
+  list_cmd->add_option("--shard", list.shard, "only the i-th of n shares, as run --shard would run them");
 
   SavedRunArgs check, report;
   auto* check_cmd = app.add_subcommand("check", "re-evaluate the checks of a saved run, without running anything");
@@ -52,6 +57,12 @@ int main(int argc, char** argv) {
   auto* report_cmd = app.add_subcommand("report", "render the reports of a saved run again");
   report_cmd->add_option("run_dir", report.run_dir, "a run folder")->required()->check(CLI::ExistingDirectory);
   add_report_options(report_cmd, report.reports);
+
+  MergeArgs merge;
+  auto* merge_cmd = app.add_subcommand("merge", "join run folders (shards, or separate runs) into one report set");
+  merge_cmd->add_option("run_dirs", merge.run_dirs, "run folders")->required()->check(CLI::ExistingDirectory);
+  add_report_options(merge_cmd, merge.reports);
+  merge_cmd->add_flag("--verbose", merge.verbose, "also show the evidence of passing checks");
 
   ProxyArgs proxy;
   auto* proxy_cmd = app.add_subcommand("proxy", "run the seeded fault proxy on its own");
@@ -91,9 +102,10 @@ int main(int argc, char** argv) {
   }
   if (*run_cmd) return run_command(run);
   if (*validate_cmd) return validate_command(validate_suites);
-  if (*list_cmd) return list_command(list_suites);
+  if (*list_cmd) return list_command(list);
   if (*check_cmd) return check_command(check);
   if (*report_cmd) return report_command(report);
+  if (*merge_cmd) return merge_command(merge);
   if (*proxy_cmd) return proxy_command(proxy);
   if (*load_cmd) return load_command(load);
   return 2;

@@ -18,6 +18,7 @@
 #include "engine/run_bounds.hpp"
 #include "engine/run_folder.hpp"
 #include "engine/run_suite.hpp"
+#include "engine/shard.hpp"
 #include "pod/guardian.hpp"
 #include "reports/console_report.hpp"
 #include "suite/values.hpp"
@@ -99,16 +100,9 @@ int run_command(const RunArgs& args) {
   auto suites = load_suites(args.suites, args.target);
   if (!suites) return 2;
   std::vector<std::vector<std::size_t>> selections;
-  for (const auto& [s, text] : *suites) {
-    selections.push_back(engine::select_scenarios(s, args.filter));
-    if (selections.back().empty()) {
-      std::string names;
-      for (const auto& sc : s.scenarios) names += (names.empty() ? "" : ", ") + sc.name;
-      std::fprintf(stderr, "firedrill: --filter '%s' matches no scenario of %s; its scenarios: %s\n",
-                   args.filter.c_str(), s.path.c_str(), names.c_str());
-      return 2;
-    }
-  }
+  engine::RunPlan plan;
+  if (!pick_scenarios(*suites, args.filter, args.shard, selections, plan)) return 2;
+  const engine::Shard shard = plan.shard;
   std::string deadline_origin;
   const auto deadline = deadline_us(args, *suites, selections, deadline_origin);
   if (!deadline) return 2;
@@ -146,14 +140,14 @@ int run_command(const RunArgs& args) {
   // The run folder exists before the first scenario starts and takes each
   // scenario as it ends (SPEC §5): a harness killed mid-suite leaves every
   // finished scenario re-checkable.
-  std::vector<engine::PlannedSuite> plan;
+  std::vector<engine::PlannedSuite> planned;
   for (std::size_t k = 0; k < suites->size(); ++k) {
     const auto& [s, text] = (*suites)[k];
     engine::PlannedSuite p{s.name, s.path, text, {}};
     for (std::size_t i : selections[k]) p.scenarios.push_back(engine::planned_result(s, i, options.seed));
-    plan.push_back(std::move(p));
+    planned.push_back(std::move(p));
   }
-  const auto run_dir = engine::new_run_dir(args.runs_dir, plan.front().name, options.seed);
+  const auto run_dir = engine::new_run_dir(args.runs_dir, planned.front().name, options.seed, shard);
   std::optional<engine::RunFolderWriter> folder;
   bool folder_failed = false;
   auto keep = [&](auto&& write) {
@@ -166,10 +160,21 @@ int run_command(const RunArgs& args) {
     }
   };
   try {
-    folder.emplace(run_dir, std::move(plan), options.seed);
+    folder.emplace(run_dir, std::move(planned), options.seed, plan);
   } catch (const engine::RunFolderError& e) {
     std::fprintf(stderr, "firedrill: %s; the run goes on without its run folder\n", e.what());
     folder_failed = true;
+  }
+
+  if (scenario_total == 0) {
+    // More shards than scenarios: this one has nothing to run, which is no
+    // failure; its folder still records the shard for `firedrill merge`.
+    std::printf("firedrill: shard %s has no scenario: the %zu scenarios of these suites fall to the other shards\n",
+                shard.describe().c_str(), plan.scenario_count());
+    if (!folder_failed) std::printf("run folder: %s\n", run_dir.c_str());
+    const bool reports_ok = write_reports({}, args.reports);
+    append_job_summary({}, {"firedrill run", "shard " + shard.describe() + " (no scenario)", {}, 0});
+    return folder_failed || !reports_ok ? 3 : 0;
   }
 
   std::vector<engine::RunResult> runs;
@@ -184,9 +189,12 @@ int run_command(const RunArgs& args) {
     // scenarios are reported as not run.
     engine::RunOptions suite_options = options;
     suite_options.not_run_because = cut_short;
+    if (selections[k].empty()) continue;  // all of it fell to other shards
     if (!args.quiet && cut_short.empty())
-      std::printf("firedrill: suite %s (%s), %zu of %zu scenarios, seed %llu\n", s.name.c_str(), s.path.c_str(),
-                  selections[k].size(), s.scenarios.size(), static_cast<unsigned long long>(options.seed));
+      std::printf("firedrill: suite %s (%s), %zu of %zu scenarios%s, seed %llu\n", s.name.c_str(), s.path.c_str(),
+                  selections[k].size(), s.scenarios.size(),
+                  shard.whole() ? "" : (" (shard " + shard.describe() + ")").c_str(),
+                  static_cast<unsigned long long>(options.seed));
     std::fflush(stdout);
     engine::ScenarioObserver observer;
     observer.started = [&](std::size_t i, const engine::ScenarioResult& r) { keep([&](auto& f) { f.started(k, i, r); }); };
@@ -217,6 +225,9 @@ int run_command(const RunArgs& args) {
   int code = folder_failed ? 3 : 0;
   for (const auto& run : runs) code = std::max(code, engine::exit_code_of(run));
   if (!write_reports(runs, args.reports)) code = 3;
+  append_job_summary(runs, {"firedrill run", shard.whole() ? "" : "shard " + shard.describe(),
+                            cut_short.empty() ? std::vector<std::string>{} : std::vector<std::string>{"gave up: " + cut_short},
+                            code});
   std::fputs(reports::render_totals(runs, style).c_str(), stdout);
   if (!folder_failed) std::printf("run folder: %s (re-check: firedrill check %s)\n", run_dir.c_str(), run_dir.c_str());
   if (args.reports.junit) std::printf("JUnit report: %s\n", args.reports.junit->c_str());

@@ -132,8 +132,20 @@ ScenarioResult load_scenario(const fs::path& sdir, const std::string& planned_na
 
 }  // namespace
 
-RunFolderWriter::RunFolderWriter(fs::path dir, std::vector<PlannedSuite> suites, std::uint64_t seed)
+std::size_t RunPlan::scenario_count() const {
+  std::size_t n = 0;
+  for (const auto& s : suites) n += s.scenarios.size();
+  return n;
+}
+
+RunFolderWriter::RunFolderWriter(fs::path dir, std::vector<PlannedSuite> suites, std::uint64_t seed, RunPlan plan)
     : dir_(std::move(dir)), suites_(std::move(suites)) {
+  if (plan.suites.empty())
+    for (const auto& suite : suites_) {
+      RunPlan::Suite ps{suite.name, suite.path, {}};
+      for (const auto& s : suite.scenarios) ps.scenarios.push_back(s.name);
+      plan.suites.push_back(std::move(ps));
+    }
   make_dir(dir_);
   json::array suite_list;
   for (std::size_t i = 0; i < suites_.size(); ++i) {
@@ -151,7 +163,18 @@ RunFolderWriter::RunFolderWriter(fs::path dir, std::vector<PlannedSuite> suites,
     suite_list.push_back(json::object{{"name", suite.name}, {"path", suite.path}, {"dir", suite_dir},
                                       {"scenarios", scenarios}});
   }
-  write_text(dir_ / "run.json", json::serialize(json::object{{"format", 2}, {"seed", seed}, {"suites", suite_list}}));
+  json::array plan_list;
+  for (const auto& ps : plan.suites) {
+    json::array names;
+    for (const auto& n : ps.scenarios) names.push_back(json::string(n));
+    plan_list.push_back(json::object{{"name", ps.name}, {"path", ps.path}, {"scenarios", names}});
+  }
+  write_text(dir_ / "run.json",
+             json::serialize(json::object{{"format", 3},
+                                          {"seed", seed},
+                                          {"shard", json::object{{"index", plan.shard.index}, {"total", plan.shard.total}}},
+                                          {"plan", plan_list},
+                                          {"suites", suite_list}}));
 }
 
 fs::path RunFolderWriter::scenario_dir(std::size_t suite, std::size_t k) const {
@@ -181,8 +204,39 @@ void RunFolderWriter::checked(std::size_t suite, std::size_t k, const ScenarioRe
   write_text(scenario_dir(suite, k) / "scenario.json", json::serialize(scenario_json(s, SavedState::checked)));
 }
 
-std::vector<RunResult> load_run(const fs::path& dir) {
-  std::vector<RunResult> runs;
+namespace {
+
+// Format 3's plan and shard; before it, the folder's own scenarios, whole.
+RunPlan read_plan(const json::value& meta, const std::vector<RunResult>& runs) {
+  RunPlan plan;
+  const auto& o = meta.as_object();
+  if (!o.contains("plan")) {
+    for (const auto& run : runs) {
+      RunPlan::Suite ps{run.suite_name, run.suite_path, {}};
+      for (const auto& s : run.scenarios) ps.scenarios.push_back(s.name);
+      plan.suites.push_back(std::move(ps));
+    }
+    return plan;
+  }
+  for (const auto& sv : o.at("plan").as_array()) {
+    RunPlan::Suite ps{std::string(sv.at("name").as_string()), std::string(sv.at("path").as_string()), {}};
+    for (const auto& n : sv.at("scenarios").as_array()) ps.scenarios.emplace_back(n.as_string());
+    plan.suites.push_back(std::move(ps));
+  }
+  const auto& shard = o.at("shard");
+  plan.shard = {shard.at("index").to_number<std::size_t>(), shard.at("total").to_number<std::size_t>()};
+  if (plan.shard.total == 0 || plan.shard.index == 0 || plan.shard.index > plan.shard.total)
+    throw std::invalid_argument("shard " + plan.shard.describe() + " is not i/n with 1 <= i <= n");
+  return plan;
+}
+
+}  // namespace
+
+std::vector<RunResult> load_run(const fs::path& dir) { return load_saved_run(dir).runs; }
+
+SavedRun load_saved_run(const fs::path& dir) {
+  SavedRun saved;
+  auto& runs = saved.runs;
   const auto meta = read_json(dir / "run.json");
   try {
     for (const auto& sv : meta.at("suites").as_array()) {
@@ -191,6 +245,8 @@ std::vector<RunResult> load_run(const fs::path& dir) {
       run.suite_path = std::string(sv.at("path").as_string());
       run.seed = meta.at("seed").to_number<std::uint64_t>();
       const auto suite_dir = dir / folder_in_run(sv.at("dir"));
+      std::error_code ec;
+      saved.suite_texts.push_back(fs::exists(suite_dir / "suite.yaml", ec) ? read_text(suite_dir / "suite.yaml") : "");
       for (const auto& sc : sv.at("scenarios").as_array()) {
         // Format 1 named only the folder; format 2 the scenario too.
         const bool named = sc.is_object();
@@ -199,22 +255,26 @@ std::vector<RunResult> load_run(const fs::path& dir) {
       }
       runs.push_back(std::move(run));
     }
+    saved.seed = meta.at("seed").to_number<std::uint64_t>();
+    saved.plan = read_plan(meta, runs);
   } catch (const RunFolderError&) {
     throw;
   } catch (const std::exception& e) {
     throw RunFolderError(fmt::format("{}: unexpected content: {}", (dir / "run.json").string(), e.what()));
   }
-  return runs;
+  return saved;
 }
 
-fs::path new_run_dir(const fs::path& root, const std::string& suite, std::uint64_t seed) {
+fs::path new_run_dir(const fs::path& root, const std::string& suite, std::uint64_t seed, const Shard& shard) {
   std::time_t now = std::time(nullptr);
   std::tm tm{};
   gmtime_r(&now, &tm);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
-  fs::path dir = root / fmt::format("{}-{}-seed{}", suite, stamp, seed);
-  for (int i = 2; fs::exists(dir); ++i) dir = root / fmt::format("{}-{}-seed{}-{}", suite, stamp, seed, i);
+  const std::string base = fmt::format("{}-{}-seed{}{}", suite, stamp, seed,
+                                       shard.whole() ? "" : fmt::format("-shard{}of{}", shard.index, shard.total));
+  fs::path dir = root / base;
+  for (int i = 2; fs::exists(dir); ++i) dir = root / fmt::format("{}-{}", base, i);
   return dir;
 }
 

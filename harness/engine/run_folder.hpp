@@ -3,7 +3,7 @@
 // report` can render any report again without running anything, also after
 // the harness was killed mid-suite.
 //
-//   RUN_DIR/run.json                      seed, suites, every selected scenario
+//   RUN_DIR/run.json                      seed, shard, the whole run's plan, this folder's suites and scenarios
 //   RUN_DIR/<i>-<suite>/suite.yaml        the suite as run
 //   RUN_DIR/<i>-<suite>/<nn>-<scenario>/  scenario.json (meta, state, limits, results),
 //       history.jsonl, events.jsonl, observations.json, app-output.log, sidecars-output.log
@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "engine/scenario_result.hpp"
+#include "engine/shard.hpp"
 
 namespace firedrill::engine {
 
@@ -39,11 +40,26 @@ struct PlannedSuite {
   std::vector<ScenarioResult> scenarios;  // the selected scenarios before they run (planned_result), in run order
 };
 
+// What the whole run is to run, over all its shards: every suite given and
+// the scenarios --filter selected, in order. `firedrill merge` reads it to
+// tell a missing shard or scenario from one that was never planned.
+struct RunPlan {
+  struct Suite {
+    std::string name, path;
+    std::vector<std::string> scenarios;
+  };
+  std::vector<Suite> suites;
+  Shard shard;  // the share this folder ran
+  std::size_t scenario_count() const;
+};
+
 class RunFolderWriter {
  public:
-  // Creates `dir` with run.json, every suite.yaml and every scenario as
-  // pending. Throws RunFolderError.
-  RunFolderWriter(std::filesystem::path dir, std::vector<PlannedSuite> suites, std::uint64_t seed);
+  // Creates `dir` with run.json, every suite.yaml and every scenario of
+  // `suites` (this shard's) as pending. An empty plan: `suites` is the
+  // whole run. Throws RunFolderError.
+  RunFolderWriter(std::filesystem::path dir, std::vector<PlannedSuite> suites, std::uint64_t seed,
+                  RunPlan plan = {});
   const std::filesystem::path& dir() const { return dir_; }
 
   // Scenario k of suite i (both 0-based, in plan order). Each throws
@@ -62,9 +78,18 @@ class RunFolderWriter {
 // Reads a folder back. Recorded scenarios come with their checks evaluated,
 // interrupted and never-started ones as harness errors that say so.
 // Throws RunFolderError naming the file.
+struct SavedRun {
+  std::uint64_t seed = 0;
+  RunPlan plan;  // folders written before shards existed: their own scenarios, shard 1/1
+  std::vector<RunResult> runs;
+  std::vector<std::string> suite_texts;  // each run's suite.yaml as it was run
+};
+SavedRun load_saved_run(const std::filesystem::path& dir);
 std::vector<RunResult> load_run(const std::filesystem::path& dir);
 
-// A fresh folder name under `root`: <root>/<suite>-<UTC time>-seed<seed>.
-std::filesystem::path new_run_dir(const std::filesystem::path& root, const std::string& suite, std::uint64_t seed);
+// A fresh folder name under `root`: <root>/<suite>-<UTC time>-seed<seed>,
+// with -shard<i>of<n> for a shard.
+std::filesystem::path new_run_dir(const std::filesystem::path& root, const std::string& suite, std::uint64_t seed,
+                                  const Shard& shard = {});
 
 }  // namespace firedrill::engine

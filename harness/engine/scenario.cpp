@@ -12,6 +12,7 @@
 #include "engine/fault_steps.hpp"
 #include "engine/run_bounds.hpp"
 #include "engine/scenario_clock.hpp"
+#include "engine/shard.hpp"
 #include "engine/timeline.hpp"
 #include "history/recorder.hpp"
 #include "load/order_source.hpp"
@@ -155,7 +156,7 @@ bool Scenario::prepare() {
   }
   // The harness's own listeners first, then the container port (which lies
   // where no listener on port 0 can land anyway).
-  deps_ = std::make_unique<Dependencies>(suite_.dependencies, opts_.seed * 1000003u + index_,
+  deps_ = std::make_unique<Dependencies>(suite_.dependencies, scenario_seed(opts_.seed, spec_.name),
                                          [this] { return epoch_.now_us(); },
                                          static_cast<std::size_t>(spec_.load.orders()) + 1);
   try {
@@ -240,7 +241,7 @@ asio::awaitable<void> Scenario::drive() {
   // The schedule starts a moment from now so the first orders are not
   // already late when the loop gets to them.
   const std::int64_t load_start = clock_.now_us() + 20'000;
-  rec_.operations() = load::schedule_orders(opts_.seed, index_, spec_.load.phases, load_start);
+  rec_.operations() = load::schedule_orders(scenario_seed(opts_.seed, spec_.name), 0, spec_.load.phases, load_start);
   load_ = std::make_unique<Load>(ex_, spec_.load, app_, suite_.target.api, epoch_);
   co_await (run_load(load_start) && run_timeline(spec_.timeline, load_start, clock_, *this));
 }

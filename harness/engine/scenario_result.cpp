@@ -1,5 +1,7 @@
 #include "engine/scenario_result.hpp"
 
+#include <algorithm>
+
 #include "checks/registry.hpp"
 
 namespace firedrill::engine {
@@ -17,11 +19,17 @@ std::vector<checks::CheckResult> evaluate_checks(const ScenarioResult& s) {
   return out;
 }
 
+bool reports_check(const ScenarioResult& s, std::string_view check) {
+  if (s.harness_error && s.picked_checks.empty()) return true;
+  return std::find(s.picked_checks.begin(), s.picked_checks.end(), check) != s.picked_checks.end();
+}
+
 int exit_code_of(const RunResult& run) {
   bool harness_failed = false, check_failed = false;
   std::size_t evaluated = 0;
   for (const auto& s : run.scenarios) {
-    if (s.harness_error) harness_failed = true;
+    if (s.missing) check_failed = true;
+    else if (s.harness_error) harness_failed = true;
     for (const auto& r : s.results) {
       ++evaluated;
       if (r.verdict != checks::Verdict::pass) check_failed = true;

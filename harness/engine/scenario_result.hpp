@@ -42,6 +42,9 @@ struct ScenarioResult {
   std::size_t app_output_dropped = 0;
   std::string sidecar_output; // tails of the sidecars, labelled
   std::optional<std::string> harness_error;  // set: the harness could not run it
+  // A merge found no run folder holding it (harness_error says which shard):
+  // an error in the reports, exit 1 rather than 3, as no harness failed.
+  bool missing = false;
   double achieved_rate = 0;   // orders per second actually sent
   std::vector<LoadPhaseFigures> load_phases;
 };
@@ -56,12 +59,19 @@ struct RunResult {
   std::string cut_short;
 };
 
+// Whether the reports give `check` a verdict for this scenario: the suite
+// picked it, or the scenario could not run and nobody knows its picks (a
+// merge that lacks its shard and its suite), when every check is an error
+// rather than a row of skips.
+bool reports_check(const ScenarioResult& s, std::string_view check);
+
 // Runs the picked checks on what the scenario observed (also on a run
 // loaded from its folder: nothing is re-run).
 std::vector<checks::CheckResult> evaluate_checks(const ScenarioResult& s);
 
-// SPEC §5: 0 all checks passed, 1 a check failed or was unknown, 3 the
-// harness could not run a scenario. A run with no evaluated check fails.
+// SPEC §5: 0 all checks passed, 1 a check failed or was unknown (or a merge
+// lacks the scenario), 3 the harness could not run a scenario. A run with no
+// evaluated check fails.
 int exit_code_of(const RunResult& run);
 
 }  // namespace firedrill::engine

@@ -1,6 +1,7 @@
 // Fuzz target: reading a saved run folder (engine/run_folder: run.json,
 // scenario.json, observations.json, history.jsonl, events.jsonl), as
-// `firedrill check` and `firedrill report` do, then re-evaluating its checks.
+// `firedrill check` and `firedrill report` do, then re-evaluating its checks
+// and merging it (alone, and with itself: refused) as `firedrill merge` does.
 // The input holds the five files in that order, separated by lines of "%%";
 // they are written to a scratch folder (under TMPDIR) for every input. A bad
 // folder is a RunFolderError naming the file, never a crash or another
@@ -10,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "engine/merge_runs.hpp"
 #include "engine/run_folder.hpp"
 #include "engine/scenario_result.hpp"
 #include "fuzz_check.hpp"
@@ -62,13 +64,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   put(scenario / "app-output.log", "");
   put(scenario / "sidecars-output.log", "");
 
-  std::vector<engine::RunResult> runs;
+  engine::SavedRun saved;
   try {
-    runs = engine::load_run(dir);
+    saved = engine::load_saved_run(dir);
   } catch (const engine::RunFolderError& e) {
     FUZZ_CHECK(std::string_view(e.what()).find(dir.string()) != std::string_view::npos);  // names the file
     return 0;
   }
+  const auto alone = engine::merge_runs({{dir, saved}});
+  FUZZ_CHECK(!alone.refusal);
+  std::size_t held = 0, merged = 0;
+  for (const auto& run : saved.runs) held += run.scenarios.size();
+  for (const auto& run : alone.runs)
+    for (const auto& s : run.scenarios) merged += s.missing ? 0 : 1;
+  FUZZ_CHECK(merged == held);  // nothing a folder holds is dropped by a merge
+  if (held > 0) FUZZ_CHECK(engine::merge_runs({{dir, saved}, {dir, saved}}).refusal.has_value());
+  auto& runs = saved.runs;
   for (auto& run : runs) {
     for (auto& s : run.scenarios) s.results = engine::evaluate_checks(s);
     const int code = engine::exit_code_of(run);

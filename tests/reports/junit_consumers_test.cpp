@@ -1,8 +1,10 @@
 // SPEC §5's JUnit XML as real consumers read it: two JUnit consumers from
 // the npm registry (junit2json, junit-report-merger; pinned in
-// junit_consumers/package-lock.json) are fed two reports the real firedrill
-// wrote, one with failures and one with a failure, unknowns (errors) and the
-// hostile fixture's output, both with skipped checks. Each consumer must
+// junit_consumers/package-lock.json) are fed three reports the real
+// firedrill wrote: one with failures, one with a failure, unknowns (errors)
+// and the hostile fixture's output, both with skipped checks, and the two
+// joined by `firedrill merge` (valid against both schemas too, and the sum
+// of the two). Each consumer must
 // read, per file and merged, the same tests / failures / errors / skipped as
 // the files' own testsuite attributes and testcase elements say. Without
 // node or the packages the test skips, except on CI where it fails.
@@ -102,13 +104,20 @@ TEST(JunitConsumers, ReadTheCountsFiredrillWrote) {
   // the scenario did not pick are skipped.
   auto failing = run_command({bin_path("firedrill"), "run", source_path("suites/graceful-shutdown.yaml"), "--filter",
                               "sigterm-mid-rush", "--target", bin_path("order-service") + " --flaw exit-at-once",
-                              "--junit", reports[0].path, "--runs-dir", dir + "/runs"});
+                              "--junit", reports[0].path, "--runs-dir", dir + "/runs-failing"});
   ASSERT_EQ(failing.exit_code, 1) << failing.output;
   // A crash at start: ready-within fails, the other picked checks are
   // unknown (JUnit errors), and the app's hostile output is in system-out.
   auto crashing = run_command({bin_path("firedrill"), "run", source_path("tests/suites/cold-start.yaml"), "--target",
-                               bin_path("hostile-output"), "--junit", reports[1].path, "--runs-dir", dir + "/runs"});
+                               bin_path("hostile-output"), "--junit", reports[1].path, "--runs-dir", dir + "/runs-hostile"});
   ASSERT_EQ(crashing.exit_code, 1) << crashing.output;
+  // Both run folders joined by `firedrill merge`, as a CI merge job does:
+  // the merged file must read as the sum of the two.
+  auto folder_in = [](const std::string& runs) { return fs::directory_iterator(runs)->path().string(); };
+  reports.push_back({"firedrill-merge", dir + "/merged.xml", {}});
+  auto merging = run_command({bin_path("firedrill"), "merge", folder_in(dir + "/runs-failing"),
+                              folder_in(dir + "/runs-hostile"), "--junit", reports[2].path});
+  ASSERT_EQ(merging.exit_code, 1) << merging.output;
 
   Counts total;
   for (auto& r : reports) {
@@ -117,12 +126,19 @@ TEST(JunitConsumers, ReadTheCountsFiredrillWrote) {
     EXPECT_EQ(r.ours, counts_from_cases(xml)) << r.label << ": attributes disagree with the testcases";
     total += r.ours;
   }
+  Counts two = reports[0].ours;
+  two += reports[1].ours;
+  EXPECT_EQ(reports[2].ours, two) << "the merged report holds both runs, no more, no less";
+  if (auto schemas = shared_schemas_dir())
+    for (const char* xsd : {"jenkins-junit-10.xsd", "ant-junit.xsd"})
+      EXPECT_EQ(schema_errors(reports[2].path, *schemas + "/" + xsd), "") << xsd;
   // Otherwise the comparison below could pass on zeros.
   ASSERT_GT(total.failures, 0);
   ASSERT_GT(total.errors, 0);
   ASSERT_GT(total.skipped, 0);
 
-  auto run = run_command({node_path(), source_path(consumers_dir + "/consume.mjs"), reports[0].path, reports[1].path},
+  auto run = run_command({node_path(), source_path(consumers_dir + "/consume.mjs"), reports[0].path, reports[1].path,
+                          reports[2].path},
                          120);
   // stdout and stderr arrive together: the JSON is the last thing printed.
   const auto start = run.output.rfind("{\"junit2json\":");
@@ -147,6 +163,8 @@ TEST(JunitConsumers, ReadTheCountsFiredrillWrote) {
 
   // The consumer got through the hostile output to its end, decoded.
   const std::string tail(read.at("junit2json").at("files").as_array()[1].at("system_out_tail").as_string());
+  EXPECT_EQ(std::string(read.at("junit2json").at("files").as_array()[2].at("system_out_tail").as_string()), tail)
+      << "the merged report keeps the hostile output as it was";
   EXPECT_NE(tail.find("</pre></body>"), std::string::npos) << tail;
   EXPECT_NE(tail.find("LAST-LINE-OF-OUTPUT"), std::string::npos) << tail;
 }
