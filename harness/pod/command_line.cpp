@@ -86,7 +86,7 @@ class Splitter {
     } else {
       while (i_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '_')) name += s_[i_++];
     }
-    if (name.empty() || name.front() == '(') fail("expected a variable name after '$' such as ${FIREDRILL_BIN}");
+    if (name.empty() || name.front() == '(') fail("expected a variable name after '$' such as ${FIREDRILL_FIXTURES}");
     for (char c : name)
       if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') fail(fmt::format("'{}' is not a variable name", name));
     auto v = lookup_(name);
@@ -105,12 +105,25 @@ std::vector<std::string> split_command(std::string_view command, const VariableL
   return Splitter(command, lookup).run();
 }
 
+std::string fixtures_dir() {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const auto exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) return "";
+  const auto dir = exe.parent_path();
+  // The FHS layout of `cmake --install` and the .deb: PREFIX/bin/firedrill
+  // with the fixtures in PREFIX/libexec/firedrill.
+  if (dir.filename() == "bin") {
+    const auto installed = dir.parent_path() / "libexec" / "firedrill";
+    if (fs::is_directory(installed, ec)) return installed.string();
+  }
+  return dir.string();
+}
+
 VariableLookup default_lookup() {
   return [](std::string_view name) -> std::optional<std::string> {
-    if (name == "FIREDRILL_BIN") {
-      std::error_code ec;
-      auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-      if (!ec) return exe.parent_path().string();
+    if (name == "FIREDRILL_FIXTURES" || name == "FIREDRILL_BIN") {
+      if (auto dir = fixtures_dir(); !dir.empty()) return dir;
     }
     if (const char* v = std::getenv(std::string(name).c_str())) return std::string(v);
     return std::nullopt;

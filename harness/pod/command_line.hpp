@@ -21,8 +21,13 @@ using VariableLookup = std::function<std::optional<std::string>(std::string_view
 // Throws CommandLineError naming the column and what was expected.
 std::vector<std::string> split_command(std::string_view command, const VariableLookup& lookup);
 
-// Looks up FIREDRILL_BIN (the folder of the running firedrill executable)
-// first, then the environment.
+// The folder of the bundled fixtures (the order service and its kin): in a
+// build tree the executable's own folder; once installed (bin/firedrill),
+// ../libexec/firedrill beside it.
+std::string fixtures_dir();
+
+// Looks up FIREDRILL_FIXTURES — and FIREDRILL_BIN, its older name, kept
+// working — as fixtures_dir() first, then the environment.
 VariableLookup default_lookup();
 
 // The absolute path of `program`: as is if it contains '/', else from PATH.

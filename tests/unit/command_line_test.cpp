@@ -1,6 +1,8 @@
 // The target command is split like a shell would, and run without one.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "pod/command_line.hpp"
 
 namespace firedrill::pod {
@@ -54,6 +56,23 @@ TEST(ResolveProgram, PathLookup) {
   EXPECT_EQ(resolve_program("sh").value_or(""), "/usr/bin/sh");
   EXPECT_FALSE(resolve_program("no-such-program-here").has_value());
   EXPECT_FALSE(resolve_program("/nonexistent/app").has_value());
+}
+
+}  // namespace
+}  // namespace firedrill::pod
+
+namespace firedrill::pod {
+namespace {
+
+TEST(FixturesDir, BothNamesResolveToTheBundledFixturesFolder) {
+  const auto lookup = default_lookup();
+  const auto fixtures = lookup("FIREDRILL_FIXTURES"), old_name = lookup("FIREDRILL_BIN");
+  ASSERT_TRUE(fixtures && old_name);
+  EXPECT_EQ(*fixtures, *old_name) << "the older name keeps working";
+  // In a build tree: the folder of the running executable (the installed
+  // layout, bin/ + libexec/firedrill, is run from the .deb in tests/ci).
+  EXPECT_EQ(*fixtures, fixtures_dir());
+  EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(*fixtures) / "unit_tests")) << *fixtures;
 }
 
 }  // namespace
