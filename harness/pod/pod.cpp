@@ -74,10 +74,14 @@ int Pod::launch(const suite::ContainerSpec& spec, const std::vector<std::string>
     restart_if_its_policy_says(name, gen, st);
     if (on_exit_) on_exit_();
   };
+  // Taken before the spawn: a process that exits at once may be stamped
+  // dead (by its exit watch's thread) before spawn() even returns, and how
+  // long a start ran must never come out negative (the back-off's reset).
+  const std::int64_t spawned_at = recorder_.now_us();
   auto c = Container::spawn(ex_, spec.name, argv, env, [this] { return recorder_.now_us(); }, on_exit);
   starts_[spec.name] = gen;
   recorder_.started(spec.name, gen, spec.command);
-  const Started started{gen, c, recorder_.now_us(), &spec};
+  const Started started{gen, c, spawned_at, &spec};
   live_[spec.name] = started;
   all_.push_back(started);
   return gen;

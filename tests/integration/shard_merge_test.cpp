@@ -62,8 +62,11 @@ TEST(ShardMerge, ShardsRunTheirShareAndMergeIntoOneReport) {
   EXPECT_EQ(meta.at("suites").at(0).at("scenarios").as_array().size(), 2u) << "shard 1/2 ran two";
 
   // More shards than scenarios: exit 0, says so, and a folder that records the shard.
-  auto empty = run_shard("5/5");
+  auto empty = run_shard("5/5", {"--junit", dir + "/empty.xml"});
   EXPECT_EQ(empty.exit_code, 0) << empty.output;
+  if (auto schemas = shared_schemas_dir())
+    for (const char* xsd : {"jenkins-junit-10.xsd", "ant-junit.xsd"})
+      EXPECT_EQ(schema_errors(dir + "/empty.xml", *schemas + "/" + xsd), "") << "an empty shard's JUnit, " << xsd;
   EXPECT_NE(empty.output.find("shard 5/5 has no scenario"), std::string::npos) << empty.output;
   const auto f5 = only_folder(dir + "/5of5");
   EXPECT_EQ(json::parse(read_file((f5 / "run.json").string())).at("shard").at("index").to_number<int>(), 5);
