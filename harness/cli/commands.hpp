@@ -51,16 +51,6 @@ struct MergeArgs {
   bool verbose = false;
 };
 
-struct ProxyArgs {
-  int listen = 0;
-  std::string upstream;
-  std::uint64_t seed = 1;
-  bool http = false;
-  std::vector<std::string> faults;
-  std::optional<std::string> faults_file;
-  int threads = 0;  // 0: one per core
-};
-
 struct LoadArgs {
   std::string url;
   bool closed_loop = false;
@@ -80,7 +70,6 @@ int list_command(const ListArgs& args);
 int check_command(const SavedRunArgs& args);
 int report_command(const SavedRunArgs& args);
 int merge_command(const MergeArgs& args);
-int proxy_command(const ProxyArgs& args);
 int load_command(const LoadArgs& args);
 
 // Shared by the commands: every suite loaded and validated (faults and

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/proxy_options.hpp"
 
 namespace {
 
@@ -66,15 +67,7 @@ int main(int argc, char** argv) {
 
   ProxyArgs proxy;
   auto* proxy_cmd = app.add_subcommand("proxy", "run the seeded fault proxy on its own");
-  proxy_cmd->add_option("--listen", proxy.listen, "port on 127.0.0.1 (0: any free port)")->check(CLI::Range(0, 65535));
-  proxy_cmd->add_option("--upstream", proxy.upstream, "HOST:PORT on this machine")->required();
-  proxy_cmd->add_option("--seed", proxy.seed, "seed for every fault decision")->capture_default_str();
-  proxy_cmd->add_flag("--http", proxy.http, "understand HTTP (needed by http-status, http-delay, fail-first)");
-  proxy_cmd->add_option("--fault", proxy.faults, "TYPE[:DIRECTION[:PROBABILITY[:k=v,...]]], repeatable");
-  proxy_cmd->add_option("--faults-file", proxy.faults_file, "a file with one --fault value per line");
-  proxy_cmd->add_option("--threads", proxy.threads, "event-loop threads carrying connections (0: one per core, as haproxy)")
-      ->check(CLI::Range(0, 256))
-      ->capture_default_str();
+  add_proxy_options(*proxy_cmd, proxy);
 
   LoadArgs load;
   auto* load_cmd = app.add_subcommand("load", "drive order load at a URL on its own (no pod, no checks) and measure it");

@@ -71,6 +71,7 @@ int merge_command(const MergeArgs& args) {
     return 2;
   }
   int code = finish(merged.runs, args.reports, args.verbose);
+  std::fflush(stdout);  // the summary first, then what is missing, in that order in a CI log
   for (const auto& line : merged.missing) std::fprintf(stderr, "firedrill: merge: %s\n", line.c_str());
   if (!merged.missing.empty())
     std::fprintf(stderr, "firedrill: merge: %zu shard(s) or scenario(s) missing: the merged report is not complete\n",

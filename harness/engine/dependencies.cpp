@@ -9,6 +9,7 @@ namespace {
 asio::ip::tcp::endpoint loopback(int port) {
   return {asio::ip::address_v4::loopback(), static_cast<unsigned short>(port)};
 }
+faults::ProxyBounds bounds(const suite::ProxyBoundsSpec& b) { return {b.connect_timeout_us, b.write_timeout_us}; }
 }  // namespace
 
 Dependencies::Dependencies(const suite::DependencySpec& spec, std::uint64_t seed, std::function<std::int64_t()> now_us,
@@ -17,8 +18,10 @@ Dependencies::Dependencies(const suite::DependencySpec& spec, std::uint64_t seed
       courier_(std::make_unique<stubs::CourierService>(io_, spec.courier_delay_us, expected_orders)),
       // One generator per path, both derived from the run's seed, so a run
       // replays the same fault decisions on each path.
-      payment_proxy_(std::make_unique<faults::FaultProxy>(io_, loopback(payment_->port()), seed * 2 + 1, true)),
-      courier_proxy_(std::make_unique<faults::FaultProxy>(io_, loopback(courier_->port()), seed * 2 + 2, true)),
+      payment_proxy_(std::make_unique<faults::FaultProxy>(io_, loopback(payment_->port()), seed * 2 + 1, true, 0, 1,
+                                                          bounds(spec.payment_bounds))),
+      courier_proxy_(std::make_unique<faults::FaultProxy>(io_, loopback(courier_->port()), seed * 2 + 2, true, 0, 1,
+                                                          bounds(spec.courier_bounds))),
       thread_([this] { io_.run(); }) {}
 
 Dependencies::~Dependencies() {

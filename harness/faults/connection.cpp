@@ -1,12 +1,9 @@
 #include "faults/connection.hpp"
 
-#include <algorithm>
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 
 #include "faults/proxy_core.hpp"
 
@@ -22,11 +19,33 @@ namespace {
 constexpr std::size_t chunk_bytes = 64 * 1024;
 }  // namespace
 
+// The Pipe of the fault at place `index` of a direction's chain.
+class Connection::Stage final : public Pipe {
+ public:
+  Stage(Connection& c, int dir, const FaultSnapshot& snap, std::size_t index, Slot& slot)
+      : c_(c), dir_(dir), snap_(snap), index_(index), slot_(slot) {}
+  asio::awaitable<bool> write(const char* data, std::size_t size) override {
+    return c_.pass_on(dir_, snap_, index_ + 1, data, size);
+  }
+  asio::awaitable<bool> hold(std::int64_t us) override { return c_.hold(dir_, slot_.id, us); }
+  void close() override { c_.close(); }
+  void reset() override { c_.abort(); }
+  FlowState& state() override { return slot_.flow[dir_]; }
+
+ private:
+  Connection& c_;
+  int dir_;
+  const FaultSnapshot& snap_;
+  std::size_t index_;
+  Slot& slot_;
+};
+
 Connection::Connection(std::shared_ptr<ProxyCore> core, Worker& worker, tcp::socket client, std::uint64_t serial)
     : core_(std::move(core)),
       worker_(worker),
       sock_{std::move(client), tcp::socket(worker.io)},
-      timer_{asio::steady_timer(worker.io), asio::steady_timer(worker.io)},
+      hold_timer_{asio::steady_timer(worker.io), asio::steady_timer(worker.io)},
+      bound_timer_{asio::steady_timer(worker.io), asio::steady_timer(worker.io)},
       serial_(serial),
       rng_(core_->seed, serial),
       snap_(core_->table.snapshot()) {}
@@ -43,8 +62,8 @@ void Connection::start() {
 asio::any_io_executor Connection::executor() { return worker_.io.get_executor(); }
 
 void Connection::wake() {
-  timer_[up].cancel();
-  timer_[down].cancel();
+  hold_timer_[up].cancel();
+  hold_timer_[down].cancel();
 }
 
 void Connection::forget_sockets() {
@@ -55,6 +74,7 @@ void Connection::forget_sockets() {
 void Connection::close() {
   closed_ = true;
   wake();
+  client_free_.notify();
   forget_sockets();
   error_code ignored;
   for (auto& s : sock_) {
@@ -66,6 +86,7 @@ void Connection::close() {
 void Connection::abort() {
   closed_ = true;
   wake();
+  client_free_.notify();
   forget_sockets();
   error_code ignored;
   for (auto& s : sock_) {
@@ -75,12 +96,36 @@ void Connection::abort() {
   }
 }
 
+void Connection::arm_bound(int socket, std::int64_t us) {
+  bound_timer_[socket].expires_after(std::chrono::microseconds(us));
+  bound_timer_[socket].async_wait([self = shared_from_this(), socket, arm = ++bound_arm_[socket]](error_code ec) {
+    // Disarmed meanwhile (the operation ended as the timer fired): nothing to end.
+    if (ec || self->closed_ || self->bound_arm_[socket] != arm) return;
+    self->timed_out_[socket] = true;
+    error_code ignored;
+    self->sock_[socket].cancel(ignored);  // the bounded operation ends with operation_aborted
+  });
+}
+
+void Connection::disarm_bound(int socket) {
+  ++bound_arm_[socket];
+  bound_timer_[socket].cancel();
+}
+
+asio::awaitable<bool> Connection::connect_upstream() {
+  arm_bound(down, core_->bounds.connect_timeout_us);
+  auto [ec] = co_await sock_[down].async_connect(core_->upstream, tuple_awaitable);
+  disarm_bound(down);
+  if (timed_out_[down]) core_->connect_timeouts.fetch_add(1, std::memory_order_relaxed);
+  co_return !ec && !closed_;
+}
+
 asio::awaitable<void> Connection::run() {
   auto self = shared_from_this();
-  auto [ec] = co_await sock_[down].async_connect(core_->upstream, tuple_awaitable);
-  if (ec || closed_) {
-    // The dependency is down: a reset is the nearest a proxy can give to
-    // the refusal the client would have seen connecting directly.
+  if (!co_await connect_upstream()) {
+    // The dependency is down or does not accept: a reset is the nearest a
+    // proxy can give to the refusal the client would have seen connecting
+    // directly.
     abort();
     co_return;
   }
@@ -107,20 +152,26 @@ const FaultSnapshot& Connection::faults() {
   return *snap_;
 }
 
-Connection::Slot& Connection::slot(FaultId id) {
+Connection::Slot& Connection::slot(const ActiveFault& f) {
   for (auto& s : slots_)
-    if (s.id == id) return s;
-  slots_.push_back(Slot{id, -1, {}});
-  return slots_.back();
+    if (s.id == f.id) return s;
+  // Each fault rolls from a stream of its own (seed, fault, accept order),
+  // so which direction meets it first changes no decision.
+  Rng roll(core_->seed ^ (f.id * 0x9e3779b97f4a7c15ULL), serial_);
+  const bool hit = roll.chance(f.probability);
+  if (hit && f.rolls_per_connection()) core_->fired.fetch_add(1, std::memory_order_relaxed);
+  auto& s = slots_.emplace_back(Slot{f.id, hit, {}});
+  for (int dir : {up, down}) s.flow[dir].rng = Rng(roll.next(), serial_ * 2 + static_cast<std::uint64_t>(dir));
+  return s;
 }
 
-bool Connection::hits(const ActiveFault& f) {
-  Slot& s = slot(f.id);
-  if (s.roll < 0) {
-    s.roll = rng_.chance(f.probability) ? 1 : 0;
-    if (s.roll) core_->fired.fetch_add(1, std::memory_order_relaxed);
-  }
-  return s.roll == 1;
+bool Connection::plain(int dir) {
+  // The one place that decides it: no fault on this direction, no request
+  // to frame, no answer being written to the client by someone else.
+  const auto& f = faults();
+  fast_[dir].as_of = f.version;
+  if (closed_ || !f.stream[dir].empty()) return false;
+  return dir == up ? !http_mode() : !client_writing_;
 }
 
 asio::awaitable<void> Connection::pump(int dir) {
@@ -128,7 +179,9 @@ asio::awaitable<void> Connection::pump(int dir) {
   auto& buf = in_[dir];
   while (!closed_) {
     if (buf.size() == 0) {
+      fast_[dir].plain = plain(dir);
       auto [ec, n] = co_await net::ReadinessHub::read_some(reg_[dir].get(), sock_[dir], buf.prepare(chunk_bytes));
+      fast_[dir].plain = false;
       if (ec || closed_) {
         co_await end_of_stream(dir, ec);
         co_return;
@@ -139,28 +192,25 @@ asio::awaitable<void> Connection::pump(int dir) {
       if (!co_await handle_request()) co_return;
       continue;
     }
-    if (dir == down) {
-      at_boundary_ = true;  // the conversation turned: the next request bytes start a request
-      if (response_delay_us_ > 0) {
-        auto us = std::exchange(response_delay_us_, 0);
-        co_await hold(down, response_delay_fault_, us);
-      }
-    } else {
-      at_boundary_ = false;
-    }
-    bool go_on = co_await forward(dir, static_cast<const char*>(buf.data().data()), buf.size());
+    note_flow(dir);
+    faults();
+    auto snap = snap_;  // the chain as it is now: holds may outlive a table change
+    const bool go_on = co_await pass_on(dir, *snap, 0, static_cast<const char*>(buf.data().data()), buf.size());
     buf.consume(buf.size());
     if (!go_on) co_return;
   }
 }
 
-bool Connection::may_forward(int dir) {
-  // Exactly the pump's straight-through case: anything else (a fault on
-  // this direction, a request to frame, a delay to serve, an HTTP answer
-  // being written to the client) is the pump's to do.
-  if (closed_ || !faults().stream[dir].empty()) return false;
-  if (dir == up) return !http_mode();
-  return response_delay_us_ == 0 && !client_writing_;
+asio::awaitable<bool> Connection::pass_on(int dir, const FaultSnapshot& snap, std::size_t from, const char* data,
+                                          std::size_t size) {
+  const auto& chain = snap.stream[dir];
+  for (std::size_t i = from; i < chain.size(); ++i) {
+    Slot& s = slot(chain[i]);
+    if (chain[i].rolls_per_connection() && !s.hit) continue;
+    Stage stage(*this, dir, snap, i, s);
+    co_return co_await chain[i].stream->on_chunk({data, size}, stage);
+  }
+  co_return co_await write(dir, data, size);
 }
 
 std::size_t Connection::send_now(int dir, const char* data, std::size_t size, error_code& ec) {
@@ -170,7 +220,12 @@ std::size_t Connection::send_now(int dir, const char* data, std::size_t size, er
 }
 
 std::pair<error_code, std::size_t> Connection::forward_now(int dir, const char* data, std::size_t size) {
-  at_boundary_ = dir == down;  // as the pump sets it for these bytes
+  // A fault added since the pump said "plain": the bytes go to the pump.
+  if (fast_[dir].as_of != core_->table.version()) {
+    fast_[dir].plain = false;
+    return {{}, 0};
+  }
+  note_flow(dir);
   // An error ends the connection as a failed write would: the pump maps
   // the error it is handed alike.
   error_code ec;
@@ -185,7 +240,7 @@ asio::awaitable<void> Connection::end_of_stream(int dir, error_code ec) {
     faults();
     auto snap = snap_;  // a stable copy: holds may outlive a table change
     for (const auto& f : snap->close[dir]) {
-      if (!hits(f)) continue;
+      if (!slot(f).hit) continue;
       co_await hold(dir, f.id, f.close->close_delay_us());
       if (closed_) co_return;
     }
@@ -201,57 +256,40 @@ asio::awaitable<void> Connection::end_of_stream(int dir, error_code ec) {
   else close();
 }
 
-asio::awaitable<bool> Connection::forward(int dir, const char* data, std::size_t size) {
-  // No fault on this direction (the common case): straight through, no
-  // snapshot copy, nothing held.
-  if (faults().stream[dir].empty()) co_return co_await write(dir, data, size);
-  Chunk chunk{data, size};
-  FaultId slicer = 0;
-  auto snap = snap_;  // a stable copy: holds may outlive a table change
-  for (const auto& f : snap->stream[dir]) {
-    if (!hits(f)) continue;
-    f.stream->on_chunk(chunk, slot(f.id).flow[dir], rng_);
-    if (chunk.reset) {
-      abort();
-      co_return false;
-    }
-    if (chunk.hold_us > 0) {
-      co_await hold(dir, f.id, std::exchange(chunk.hold_us, 0));
-      if (closed_) co_return false;
-    }
-    if (chunk.drop) co_return true;
-    if (chunk.slice && !slicer) slicer = f.id;
-  }
-  if (chunk.slice == 0 || chunk.size <= chunk.slice) {
-    if (!co_await write(dir, chunk.data, chunk.size)) co_return false;
-  } else {
-    for (std::size_t off = 0; off < chunk.size; off += chunk.slice) {
-      if (off > 0 && chunk.slice_delay_us > 0) co_await hold(dir, slicer, chunk.slice_delay_us);
-      if (!co_await write(dir, chunk.data + off, std::min(chunk.slice, chunk.size - off))) co_return false;
-    }
-  }
-  if (chunk.close_after) {
-    close();
-    co_return false;
-  }
-  co_return true;
-}
-
 asio::awaitable<bool> Connection::write(int dir, const char* data, std::size_t size) {
   if (size == 0) co_return !closed_;
+  const bool to_client = dir == down;
+  if (to_client && client_writing_) co_await client_free_.wait_until([this] { return !client_writing_ || closed_; });
+  if (closed_) co_return false;
   // The common case on a healthy path: the kernel takes it all at once.
   // Sending right here saves a trip through the scheduler per chunk
-  // (bench/proxy); a full buffer falls back to waiting for writability.
+  // (bench/proxy); a full buffer falls back to waiting for room, each
+  // wait bounded: a peer that reads nothing for the bound ends it.
   error_code ec;
   std::size_t n = send_now(dir, data, size, ec);
   if (!ec && n < size) {
-    if (dir == down) client_writing_ = true;
-    auto [wec, more] = co_await asio::async_write(sock_[1 - dir], asio::buffer(data + n, size - n), tuple_awaitable);
-    if (dir == down) client_writing_ = false;
-    ec = wec;
-    n += more;
+    if (to_client) {
+      client_writing_ = true;
+      fast_[down].plain = false;  // nor may the hub write to the client meanwhile
+    }
+    while (!ec && n < size && !closed_) {
+      arm_bound(1 - dir, core_->bounds.write_timeout_us);
+      auto [wec, more] = co_await sock_[1 - dir].async_write_some(asio::buffer(data + n, size - n), tuple_awaitable);
+      disarm_bound(1 - dir);
+      ec = wec;
+      n += more;
+    }
+    if (to_client) {
+      client_writing_ = false;
+      client_free_.notify();
+    }
   }
   worker_.count(dir == up, n);
+  if (timed_out_[1 - dir]) {
+    core_->write_timeouts.fetch_add(1, std::memory_order_relaxed);
+    abort();
+    co_return false;
+  }
   if (ec || closed_) {
     if (ec == asio::error::connection_reset) abort();
     else close();
@@ -260,15 +298,16 @@ asio::awaitable<bool> Connection::write(int dir, const char* data, std::size_t s
   co_return true;
 }
 
-asio::awaitable<void> Connection::hold(int dir, FaultId id, std::int64_t us) {
+asio::awaitable<bool> Connection::hold(int dir, FaultId id, std::int64_t us) {
   auto deadline = asio::steady_timer::clock_type::now() + std::chrono::microseconds(us);
   // Checked before every wait: a removal that happened while we were not
   // waiting must end the hold too.
   while (!closed_ && core_->table.contains(id)) {
-    timer_[dir].expires_at(deadline);
-    auto [ec] = co_await timer_[dir].async_wait(tuple_awaitable);
-    if (!ec) co_return;
+    hold_timer_[dir].expires_at(deadline);
+    auto [ec] = co_await hold_timer_[dir].async_wait(tuple_awaitable);
+    if (!ec) break;
   }
+  co_return !closed_;
 }
 
 }  // namespace firedrill::faults

@@ -1,12 +1,16 @@
-// One proxied connection: a pump per direction that reads a chunk, lets the
-// active faults act on it, and writes it on. The pump, not the fault, holds
-// the bytes, so a fault removed mid-hold only shortens the hold. Must never
-// buffer more than one chunk per direction (plus one HTTP request when an
-// HTTP fault is active) and never run off its worker's loop.
+// One proxied connection: a pump per direction that reads a chunk and hands
+// it to the direction's fault chain (fault.hpp), whose last link writes it
+// on. The pump knows no fault by name or by flag; it only reads, runs the
+// chain, frames HTTP requests when a request fault is active
+// (http_requests.cpp), and passes closes on. It must never buffer more than
+// one chunk per direction (plus one HTTP request when an HTTP fault is
+// active), never run off its worker's loop, and never wait without a bound:
+// the upstream connect and every write that makes no progress end after
+// the proxy's bounds.
 #pragma once
 #include <cstdint>
+#include <deque>
 #include <memory>
-#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -14,8 +18,9 @@
 #include <boost/beast/core/flat_buffer.hpp>
 
 #include "faults/fault_table.hpp"
-#include "net/readiness_hub.hpp"
 #include "faults/rng.hpp"
+#include "net/readiness_hub.hpp"
+#include "net/waiters.hpp"
 
 namespace firedrill::faults {
 
@@ -38,25 +43,33 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
  private:
   static constexpr int up = 0, down = 1;
-  struct Slot {  // one fault as this connection sees it
+  // One fault as this connection sees it: rolled once, its flows' state.
+  struct Slot {
     FaultId id;
-    int roll;  // -1 not rolled yet, 0 missed, 1 hit
+    bool hit;
     FlowState flow[2];
   };
+  class Stage;  // a place in a fault chain: the Pipe a fault acts through
 
   boost::asio::awaitable<void> run();
+  boost::asio::awaitable<bool> connect_upstream();
   boost::asio::awaitable<void> pump(int dir);
   // Ends reads first, then closes: the hub must forget a socket before its fd goes.
   void forget_sockets();
   boost::asio::awaitable<void> end_of_stream(int dir, boost::system::error_code ec);
-  // false: the connection is over.
-  boost::asio::awaitable<bool> forward(int dir, const char* data, std::size_t size);
+  // The chain of `dir` from place `from` on; false: the connection is over.
+  boost::asio::awaitable<bool> pass_on(int dir, const FaultSnapshot& snap, std::size_t from, const char* data,
+                                       std::size_t size);
+  // The chain's end: the bytes read on `dir` to the other side, bounded.
   boost::asio::awaitable<bool> write(int dir, const char* data, std::size_t size);
-  boost::asio::awaitable<void> hold(int dir, FaultId id, std::int64_t us);
+  boost::asio::awaitable<bool> hold(int dir, FaultId id, std::int64_t us);
   const FaultSnapshot& faults();
-  Slot& slot(FaultId id);
-  bool hits(const ActiveFault& f);
+  Slot& slot(const ActiveFault& f);
   void abort();
+  // Bytes of `dir` go on unframed (the pump's raw path or the hub's): the
+  // upstream is at a request boundary once answer bytes flowed since the
+  // last request bytes.
+  void note_flow(int dir) { at_boundary_ = dir == down; }
 
   // HTTP mode of the upstream pump (http_requests.cpp): reads one whole
   // request from in_[up], lets the request faults decide, answers or
@@ -64,44 +77,50 @@ class Connection : public std::enable_shared_from_this<Connection> {
   boost::asio::awaitable<bool> handle_request();
   bool http_mode();
 
-  // The hub forwards a direction's bytes itself while nothing on it needs
-  // the pump (no fault, no HTTP framing, nothing held): see may_forward().
+  // The hub forwards a direction's bytes itself while its pump says the
+  // direction is plain (nothing to do but forward): `plain` is that one
+  // flag, set by the pump before each read (plain()); a fault added since
+  // turns it off at the next bytes, which then go to the pump.
   struct FastForward final : net::ReadinessHub::FastPath {
     Connection* c = nullptr;
     int dir = 0;
-    bool may_forward() override { return c->may_forward(dir); }
+    std::uint64_t as_of = 0;  // the fault table's version when the pump set `plain`
     std::pair<boost::system::error_code, std::size_t> forward(const char* data, std::size_t size) override {
       return c->forward_now(dir, data, size);
     }
   };
-  bool may_forward(int dir);
+  bool plain(int dir);
   std::pair<boost::system::error_code, std::size_t> forward_now(int dir, const char* data, std::size_t size);
   // One non-blocking send of the bytes read on `dir` to the other side:
   // how many the kernel took; a full buffer is no error.
   std::size_t send_now(int dir, const char* data, std::size_t size, boost::system::error_code& ec);
+  // Bounds an operation on sock_[socket] (the connect, a write): when `us`
+  // pass before disarm_bound(), the operation ends with timed_out_[socket] set.
+  void arm_bound(int socket, std::int64_t us);
+  void disarm_bound(int socket);
 
   std::shared_ptr<ProxyCore> core_;
   Worker& worker_;
   FastForward fast_[2];  // before reg_: outlives the registrations
   boost::asio::ip::tcp::socket sock_[2];  // [up] = client side (we read upstream bytes from it), [down] = server side
-  boost::asio::steady_timer timer_[2];
+  boost::asio::steady_timer hold_timer_[2], bound_timer_[2];
   // After sock_: destroyed first, so a socket leaves the hub before it closes.
   std::unique_ptr<net::ReadinessHub::Registration> reg_[2];
   boost::beast::flat_buffer in_[2];
   std::uint64_t serial_;
-  Rng rng_;
+  Rng rng_;  // per-request rolls of the HTTP path
   std::shared_ptr<const FaultSnapshot> snap_;
-  std::vector<Slot> slots_;
+  std::deque<Slot> slots_;  // a deque: a Slot stays put while a chain holds it
   bool closed_ = false;
   bool eof_[2] = {false, false};
+  bool timed_out_[2] = {false, false};  // per socket: its connect or a write to it ran out of time
+  std::uint64_t bound_arm_[2] = {0, 0};
+  // An answer is being written to the client in more than one send (by the
+  // downstream pump, or an injected HTTP answer): the other waits.
   bool client_writing_ = false;
-  // HTTP awareness without parsing: the upstream is at a request boundary
-  // when the conversation turned (answer bytes flowed since the last
-  // request bytes) or we framed the last request ourselves.
-  bool at_boundary_ = true;
-  bool opaque_ = false;  // not HTTP after all: never parse again
-  std::int64_t response_delay_us_ = 0;
-  FaultId response_delay_fault_ = 0;
+  net::Waiters client_free_;
+  bool at_boundary_ = true;  // note_flow() and the request framer write it
+  bool opaque_ = false;      // not HTTP after all: never parse again
 };
 
 }  // namespace firedrill::faults

@@ -15,6 +15,18 @@
 
 namespace firedrill::faults {
 
+// How long the proxy waits for anything before it gives up on a
+// connection: every wait of a connection is bounded by one of these.
+struct ProxyBounds {
+  // The upstream connect (a dependency whose backlog is full never
+  // answers the SYN): the client's connection is then reset.
+  std::int64_t connect_timeout_us = 5'000'000;
+  // A write that makes no progress (a peer that reads nothing). Longer
+  // than any SIGSTOP window a suite uses, so a stopped app's connections
+  // survive its stop, as they would without a proxy.
+  std::int64_t write_timeout_us = 30'000'000;
+};
+
 struct ProxyCore;
 class WorkerThreads;
 
@@ -29,7 +41,7 @@ class FaultProxy {
   // must then be destroyed only once io has stopped. Throws if a thread
   // cannot be started.
   FaultProxy(boost::asio::io_context& io, boost::asio::ip::tcp::endpoint upstream, std::uint64_t seed,
-             bool http_aware, int listen_port = 0, int threads = 1);
+             bool http_aware, int listen_port = 0, int threads = 1, ProxyBounds bounds = {});
   ~FaultProxy();
   FaultProxy(const FaultProxy&) = delete;
   FaultProxy& operator=(const FaultProxy&) = delete;
@@ -49,6 +61,8 @@ class FaultProxy {
     std::uint64_t bytes_up = 0;     // passed client -> upstream
     std::uint64_t bytes_down = 0;   // passed upstream -> client
     std::uint64_t faults_fired = 0; // TCP faults: per connection hit; HTTP faults: per request acted on
+    std::uint64_t connect_timeouts = 0;  // connections reset because the upstream connect ran out of time
+    std::uint64_t write_timeouts = 0;    // connections ended because a write made no progress for the bound
   };
   Stats stats() const;
 

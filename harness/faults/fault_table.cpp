@@ -6,10 +6,10 @@ namespace firedrill::faults {
 
 FaultTable::FaultTable() : snapshot_(std::make_shared<FaultSnapshot>()) {}
 
-FaultId FaultTable::add(const FaultSpec& spec, std::shared_ptr<Toxic> toxic) {
+FaultId FaultTable::add(const FaultSpec& spec, std::shared_ptr<Fault> fault) {
   std::lock_guard lock(mu_);
   FaultId id = next_id_++;
-  entries_.push_back({id, spec, std::move(toxic)});
+  entries_.push_back({id, spec, std::move(fault)});
   publish();
   return id;
 }
@@ -38,20 +38,24 @@ void FaultTable::publish() {
   snap->version = version_.load(std::memory_order_relaxed) + 1;
   for (const Entry& e : entries_) {
     if (e.spec.probability <= 0) continue;
-    ActiveFault f{e.id, e.spec.probability, e.toxic};
+    Fault* fault = e.fault.get();
+    ActiveFault f{e.id, e.spec.probability, e.fault, dynamic_cast<StreamFault*>(fault), dynamic_cast<CloseFault*>(fault),
+                  dynamic_cast<RequestFault*>(fault), dynamic_cast<ListenerFault*>(fault)};
     bool up = e.spec.direction != Direction::downstream;
     bool down = e.spec.direction != Direction::upstream;
-    if ((f.stream = dynamic_cast<StreamToxic*>(e.toxic.get()))) {
+    if (f.request) {
+      snap->requests.push_back(f);
+      up = false, down = true;  // its stream side, if any, acts on the answers
+    }
+    if (f.stream) {
       if (up) snap->stream[0].push_back(f);
       if (down) snap->stream[1].push_back(f);
-    } else if ((f.close = dynamic_cast<CloseToxic*>(e.toxic.get()))) {
+    }
+    if (f.close) {
       if (up) snap->close[0].push_back(f);
       if (down) snap->close[1].push_back(f);
-    } else if ((f.request = dynamic_cast<RequestToxic*>(e.toxic.get()))) {
-      snap->requests.push_back(f);
-    } else if (dynamic_cast<ListenerToxic*>(e.toxic.get())) {
-      snap->refuse = true;
     }
+    if (f.listener) snap->listener.push_back(f);
   }
   snapshot_ = std::move(snap);
   version_.store(snapshot_->version, std::memory_order_release);

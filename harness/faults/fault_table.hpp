@@ -9,7 +9,7 @@
 #include <mutex>
 #include <vector>
 
-#include "faults/toxic.hpp"
+#include "faults/fault.hpp"
 
 namespace firedrill::faults {
 
@@ -18,30 +18,35 @@ using FaultId = std::uint64_t;
 struct ActiveFault {
   FaultId id = 0;
   double probability = 1.0;
-  std::shared_ptr<Toxic> owner;
-  StreamToxic* stream = nullptr;
-  CloseToxic* close = nullptr;
-  RequestToxic* request = nullptr;
+  std::shared_ptr<Fault> owner;
+  StreamFault* stream = nullptr;
+  CloseFault* close = nullptr;
+  RequestFault* request = nullptr;
+  ListenerFault* listener = nullptr;
+  // A request fault rolls per request (on the request path); its stream
+  // side then acts on every connection, on what its request side decided.
+  bool rolls_per_connection() const { return request == nullptr; }
 };
 
 // What the pumps act on. Faults with probability 0 are left out entirely,
 // so they cost nothing on the data path (Toxiproxy #603).
 struct FaultSnapshot {
   std::uint64_t version = 0;
-  std::vector<ActiveFault> stream[2];  // [0] upstream, [1] downstream
+  std::vector<ActiveFault> stream[2];  // [0] upstream, [1] downstream; in the order added: the chain
   std::vector<ActiveFault> close[2];
   std::vector<ActiveFault> requests;
-  bool refuse = false;
-  bool empty() const {
-    return stream[0].empty() && stream[1].empty() && close[0].empty() && close[1].empty() && requests.empty() &&
-           !refuse;
+  std::vector<ActiveFault> listener;
+  bool accepts_connections() const {
+    for (const auto& f : listener)
+      if (!f.listener->accepts_connections()) return false;
+    return true;
   }
 };
 
 class FaultTable {
  public:
   FaultTable();
-  FaultId add(const FaultSpec& spec, std::shared_ptr<Toxic> toxic);
+  FaultId add(const FaultSpec& spec, std::shared_ptr<Fault> fault);
   bool remove(FaultId id);
   bool contains(FaultId id) const;
   std::uint64_t version() const { return version_.load(std::memory_order_acquire); }
@@ -51,7 +56,7 @@ class FaultTable {
   struct Entry {
     FaultId id;
     FaultSpec spec;
-    std::shared_ptr<Toxic> toxic;
+    std::shared_ptr<Fault> fault;
   };
   void publish();  // with mu_ held
 

@@ -1,4 +1,5 @@
-// State shared by the proxy's listener and its connections (internal).
+// State shared by the proxy's listener and its connections (internal;
+// proxy_core.cpp: the listener and the connections' bookkeeping).
 // The listener and everything marked "io thread" live on the caller's loop
 // (`io`); connections live on their worker's loop, which is `io` itself
 // unless the proxy was given worker threads. Cross-thread requests arrive
@@ -15,6 +16,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include "faults/fault_proxy.hpp"
 #include "faults/fault_table.hpp"
 #include "faults/worker_threads.hpp"
 
@@ -24,10 +26,10 @@ class Connection;
 
 struct ProxyCore : std::enable_shared_from_this<ProxyCore> {
   ProxyCore(boost::asio::io_context& io, boost::asio::ip::tcp::endpoint upstream, std::uint64_t seed,
-            bool http_aware)
-      : io(io), upstream(upstream), seed(seed), http_aware(http_aware), home(io) {}
+            bool http_aware, ProxyBounds bounds)
+      : io(io), upstream(upstream), seed(seed), http_aware(http_aware), bounds(bounds), home(io) {}
 
-  // Opens or closes the listener to match the active faults (refuse), on the io thread.
+  // Opens or closes the listener to match the active listener faults, on the io thread.
   void sync_listener();
   void listen();
   boost::asio::awaitable<void> accept_loop(std::shared_ptr<boost::asio::ip::tcp::acceptor> acceptor);
@@ -39,10 +41,12 @@ struct ProxyCore : std::enable_shared_from_this<ProxyCore> {
   const boost::asio::ip::tcp::endpoint upstream;
   const std::uint64_t seed;
   const bool http_aware;
+  const ProxyBounds bounds;
   std::atomic<int> port{0};  // read by port() from any thread; fixed after the first bind
   FaultTable table;
 
   std::atomic<std::uint64_t> connections{0}, fired{0};  // bytes: per worker (Worker::count)
+  std::atomic<std::uint64_t> connect_timeouts{0}, write_timeouts{0};
   std::atomic<bool> closed{false};
 
   // io thread only

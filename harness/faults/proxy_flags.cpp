@@ -77,43 +77,6 @@ std::variant<boost::asio::ip::tcp::endpoint, std::string> parse_loopback_endpoin
   return boost::asio::ip::tcp::endpoint(addr, port);
 }
 
-std::variant<ProxyOptions, std::string> parse_proxy_options(const std::vector<std::string>& args) {
-  ProxyOptions o;
-  bool have_upstream = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&]() -> const std::string* { return i + 1 < args.size() ? &args[++i] : nullptr; };
-    if (a == "--http") {
-      o.http_aware = true;
-      continue;
-    }
-    if (a != "--listen" && a != "--upstream" && a != "--seed" && a != "--fault" && a != "--threads")
-      return fmt::format("unknown option '{}', expected --listen, --upstream, --seed, --http, --threads or --fault", a);
-    const std::string* v = value();
-    if (!v) return fmt::format("{} expects a value", a);
-    if (a == "--listen") {
-      if (!parse_int(*v, o.listen_port) || o.listen_port < 0 || o.listen_port > 65535)
-        return fmt::format("--listen expects a port from 0 to 65535, got '{}'", *v);
-    } else if (a == "--upstream") {
-      auto ep = parse_loopback_endpoint(*v);
-      if (auto* err = std::get_if<std::string>(&ep)) return "--upstream " + *err;
-      o.upstream = std::get<boost::asio::ip::tcp::endpoint>(ep);
-      have_upstream = true;
-    } else if (a == "--threads") {
-      if (!parse_int(*v, o.threads) || o.threads < 0 || o.threads > 256)
-        return fmt::format("--threads expects a number from 0 (one per core) to 256, got '{}'", *v);
-    } else if (a == "--seed") {
-      if (!parse_int(*v, o.seed)) return fmt::format("--seed expects a whole number, got '{}'", *v);
-    } else {
-      auto f = parse_fault_flag(*v);
-      if (auto* err = std::get_if<std::string>(&f)) return "--fault " + *err;
-      o.faults.push_back(std::get<FaultSpec>(f));
-    }
-  }
-  if (!have_upstream) return std::string("--upstream HOST:PORT is required");
-  return o;
-}
-
 int proxy_threads(int requested) {
   if (requested > 0) return requested;
   // The cores this process may run on, not the machine's: under taskset or

@@ -1,7 +1,7 @@
-// Command-line notation for the standalone proxy (and the `firedrill proxy`
-// subcommand): a fault as TYPE[:DIRECTION[:PROBABILITY[:k=v,k=v...]]], an
-// upstream as HOST:PORT. Each parser returns the value or the message for
-// the user; none of them exits or prints.
+// Command-line notation of `firedrill proxy` (its flags: cli/proxy_options):
+// a fault as TYPE[:DIRECTION[:PROBABILITY[:k=v,k=v...]]], an upstream as
+// HOST:PORT. Each parser returns the value or the message for the user;
+// none of them exits or prints.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -22,19 +22,6 @@ std::variant<FaultSpec, std::string> parse_fault_flag(std::string_view text);
 // "127.0.0.1:8080", "localhost:8080", "[::1]:8080". Loopback only: the
 // proxy never reaches beyond this machine.
 std::variant<boost::asio::ip::tcp::endpoint, std::string> parse_loopback_endpoint(std::string_view text);
-
-struct ProxyOptions {
-  int listen_port = 0;
-  boost::asio::ip::tcp::endpoint upstream;
-  std::uint64_t seed = 1;
-  bool http_aware = false;
-  std::vector<FaultSpec> faults;
-  int threads = 0;  // 0: one per core
-};
-
-// argv without the program name: --listen PORT --upstream HOST:PORT
-// [--seed N] [--http] [--threads N] [--fault SPEC]...
-std::variant<ProxyOptions, std::string> parse_proxy_options(const std::vector<std::string>& args);
 
 // --threads as given, with 0 meaning one per core this process may run on
 // (its CPU affinity: taskset, a cpuset), as haproxy sizes nbthread.

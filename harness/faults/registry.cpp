@@ -17,6 +17,7 @@ Built make_slicer(const FaultSpec&);
 Built make_http_status(const FaultSpec&);
 Built make_http_delay(const FaultSpec&);
 Built make_fail_first(const FaultSpec&);
+Built make_stall(const FaultSpec&);
 
 namespace {
 constexpr Registration table[] = {
@@ -25,7 +26,7 @@ constexpr Registration table[] = {
     {"refuse", false, make_refuse},         {"slow-close", false, make_slow_close},
     {"cut", false, make_cut},               {"slicer", false, make_slicer},
     {"http-status", true, make_http_status}, {"http-delay", true, make_http_delay},
-    {"fail-first", true, make_fail_first},
+    {"fail-first", true, make_fail_first},  {"stall", false, make_stall},
 };
 }  // namespace
 
@@ -54,7 +55,7 @@ Built build(const FaultSpec& spec) {
 
 std::optional<std::string> validate(const FaultSpec& spec) {
   Built b = build(spec);
-  if (b.toxic) return std::nullopt;
+  if (b.fault) return std::nullopt;
   return b.error;
 }
 

@@ -1,11 +1,11 @@
-// The faults known by name. Each toxic file provides one factory; this list
-// is explicit (not static self-registration) so a static library can never
-// silently lose a fault at link time.
+// The faults known by name. Each file of types/ provides one factory; this
+// list is explicit (not static self-registration) so a static library can
+// never silently lose a fault at link time.
 #pragma once
 #include <span>
 #include <string_view>
 
-#include "faults/toxic.hpp"
+#include "faults/fault.hpp"
 
 namespace firedrill::faults {
 

@@ -103,7 +103,7 @@ struct ReadinessHub::Shared : std::enable_shared_from_this<ReadinessHub::Shared>
   static bool fast_forward(Registration::State& r) {
     // Bounded, so one busy socket cannot starve the others on this loop.
     for (int round = 0; round < 16; ++round) {
-      if (!r.fast->may_forward()) return false;
+      if (!r.fast->plain) return false;
       const ssize_t n = ::recv(r.fd, r.data, r.size, MSG_DONTWAIT);
       if (n < 0 && errno == EINTR) continue;
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {

@@ -40,8 +40,10 @@ class ReadinessHub {
   // Called on the hub's thread, only while a read on the registration waits.
   class FastPath {
    public:
-    // May the hub read and forward now? Asked before every read.
-    virtual bool may_forward() = 0;
+    // Set by the owner while its bytes need nothing but forwarding; the
+    // hub reads and forwards only while it is true, and looks before every
+    // read. The owner alone decides it: the hub never asks why.
+    bool plain = false;
     // Pass on what the hub read. Returns how many bytes went on, or an
     // error. Whatever did not go on is handed to the waiting read as its
     // result, in order, for the reader to deal with; so is an error.

@@ -65,9 +65,18 @@ struct TargetSpec {
   OrderApi api;
 };
 
+// How long a dependency's fault proxy waits before it gives up on a
+// connection (faults::ProxyBounds): the upstream connect, and a write that
+// makes no progress (longer than any SIGSTOP window of the suite).
+struct ProxyBoundsSpec {
+  std::int64_t connect_timeout_us = 5'000'000;
+  std::int64_t write_timeout_us = 30'000'000;
+};
+
 struct DependencySpec {
   std::int64_t payment_delay_us = 150'000;  // so orders are really in flight when a signal lands
   std::int64_t courier_delay_us = 0;
+  ProxyBoundsSpec payment_bounds, courier_bounds;
 };
 
 // The dependencies the app reaches through the harness's fault proxy.

@@ -35,7 +35,7 @@ const Keys sidecar_keys{"name", "command", "restart-policy"};
 const Keys env_name_keys{"port", "payment-url", "courier-url", "data-dir"};
 const Keys api_keys{"place-path", "read-path", "ready-path", "key-header", "accepted-statuses", "refused-statuses"};
 const Keys dependency_keys{"payment", "courier"};
-const Keys stub_keys{"delay"};
+const Keys stub_keys{"delay", "connect-timeout", "write-timeout"};
 const Keys settings_keys{"grace", "readiness-flip", "ready-within", "exit-codes", "settle", "load", "checks",
                          "error-budget"};
 const Keys scenario_keys{"name",   "timeline", "grace", "readiness-flip", "ready-within", "exit-codes",
@@ -346,13 +346,22 @@ TargetSpec read_target(const Reader& r, const YAML::Node& n) {
 DependencySpec read_dependencies(const Reader& r, const YAML::Node& n) {
   r.expect_keys(n, dependency_keys, "dependencies");
   DependencySpec d;
+  auto bounds = [&](const YAML::Node& stub, const std::string& name, ProxyBoundsSpec& b) {
+    for (auto [key, into] : {std::pair{"connect-timeout", &b.connect_timeout_us}, std::pair{"write-timeout", &b.write_timeout_us}})
+      if (auto v = stub[key]) {
+        *into = r.duration(v, name + " " + key);
+        if (*into <= 0) r.fail(v, fmt::format("{} {}: expected a duration above zero, such as 5s", name, key));
+      }
+  };
   if (auto p = n["payment"]) {
     r.expect_keys(p, stub_keys, "dependencies.payment");
     if (auto v = p["delay"]) d.payment_delay_us = r.duration(v, "payment delay");
+    bounds(p, "payment", d.payment_bounds);
   }
   if (auto c = n["courier"]) {
     r.expect_keys(c, stub_keys, "dependencies.courier");
     if (auto v = c["delay"]) d.courier_delay_us = r.duration(v, "courier delay");
+    bounds(c, "courier", d.courier_bounds);
   }
   return d;
 }

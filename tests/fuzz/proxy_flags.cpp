@@ -1,45 +1,83 @@
 // Fuzz target: the proxy's command line (`firedrill proxy`, bench/proxy) and
 // through it every fault's parameter parsing. Input lines are argv words.
 // A parser returns a value or a message, never throws; an accepted fault
-// validates, and the toxic it builds keeps its holds within a timer's range.
+// validates, and the fault it builds, fed chunks through a recording pipe,
+// passes on only the bytes it was given, in order, and keeps its holds
+// within a timer's range.
 #include <string>
 #include <variant>
 #include <vector>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include "cli/proxy_options.hpp"
 #include "faults/proxy_flags.hpp"
 #include "faults/registry.hpp"
 #include "fuzz_check.hpp"
 
 namespace {
 using namespace firedrill::faults;
+namespace asio = boost::asio;
 
 // Holds become steady_timer deadlines (nanoseconds in an int64): a hold of
 // more than ~290 years would overflow now() + hold.
 constexpr std::int64_t max_hold_us = 4'000'000'000'000'000;
 
+// The chain's end as a fault sees it: records, never waits.
+struct RecordingPipe final : Pipe {
+  std::string passed;
+  bool ended = false;
+  FlowState flow;
+  asio::awaitable<bool> write(const char* data, std::size_t size) override {
+    FUZZ_CHECK(!ended);
+    passed.append(data, size);
+    co_return true;
+  }
+  asio::awaitable<bool> hold(std::int64_t us) override {
+    FUZZ_CHECK(us >= 0 && us <= max_hold_us);
+    co_return true;
+  }
+  void close() override { ended = true; }
+  void reset() override { ended = true; }
+  FlowState& state() override { return flow; }
+};
+
 void exercise(const FaultSpec& spec) {
   FUZZ_CHECK(!validate(spec));
   FUZZ_CHECK(spec.probability >= 0 && spec.probability <= 1);
   Built b = build(spec);
-  FUZZ_CHECK(b.toxic);
-  if (auto* stream = dynamic_cast<StreamToxic*>(b.toxic.get())) {
-    static const std::string bytes(64 * 1024, 'x');  // a full read of the pump
-    Rng rng(1);
-    FlowState state;
+  FUZZ_CHECK(b.fault);
+  if (auto* stream = dynamic_cast<StreamFault*>(b.fault.get())) {
+    static const std::string bytes = [] {
+      std::string s(64 * 1024, 0);  // a full read of the pump, every byte telling its place
+      for (std::size_t i = 0; i < s.size(); ++i) s[i] = static_cast<char>('a' + i % 26);
+      return s;
+    }();
+    RecordingPipe pipe;
+    std::string given;
+    asio::io_context io;
     for (std::size_t size : {std::size_t{1}, std::size_t{1000}, bytes.size()}) {
-      Chunk chunk{bytes.data(), size};
-      stream->on_chunk(chunk, state, rng);
-      FUZZ_CHECK(chunk.hold_us >= 0 && chunk.hold_us <= max_hold_us);
-      FUZZ_CHECK(chunk.slice_delay_us >= 0 && chunk.slice_delay_us <= max_hold_us);
+      if (pipe.ended) break;
+      given.append(bytes.data(), size);
+      asio::co_spawn(io, stream->on_chunk({bytes.data(), size}, pipe), asio::detached);
+      io.run();
+      io.restart();
     }
+    // Whatever went on is a prefix of the bytes given, in order (a fault
+    // may drop, never invent or reorder).
+    FUZZ_CHECK(pipe.passed.size() <= given.size());
+    FUZZ_CHECK(given.compare(0, pipe.passed.size(), pipe.passed) == 0);
   }
-  if (auto* close = dynamic_cast<CloseToxic*>(b.toxic.get()))
+  if (auto* close = dynamic_cast<CloseFault*>(b.fault.get()))
     FUZZ_CHECK(close->close_delay_us() >= 0 && close->close_delay_us() <= max_hold_us);
-  if (auto* request = dynamic_cast<RequestToxic*>(b.toxic.get())) {
+  if (auto* request = dynamic_cast<RequestFault*>(b.fault.get())) {
+    FlowState answer;
     for (int i = 0; i < 3; ++i) {
-      RequestVerdict v = request->on_request();
+      const auto v = request->on_request(answer);
       FUZZ_CHECK(v.status == 0 || (v.status >= 100 && v.status <= 599));
-      FUZZ_CHECK(v.response_delay_us >= 0 && v.response_delay_us <= max_hold_us);
+      FUZZ_CHECK(answer.mark >= 0 && answer.mark <= max_hold_us);
     }
   }
 }
@@ -62,11 +100,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (auto* e = std::get_if<boost::asio::ip::tcp::endpoint>(&ep))
       FUZZ_CHECK(e->address().is_loopback() && e->port() != 0);
   }
-  auto o = parse_proxy_options(args);
-  if (auto* opts = std::get_if<ProxyOptions>(&o)) {
-    FUZZ_CHECK(opts->listen_port >= 0 && opts->listen_port <= 65535);
-    FUZZ_CHECK(opts->upstream.address().is_loopback() && opts->upstream.port() != 0);
-    for (const auto& spec : opts->faults) FUZZ_CHECK(!validate(spec));
+  firedrill::cli::ProxyArgs o;
+  if (firedrill::cli::parse_proxy_args(args, o).empty()) {
+    FUZZ_CHECK(o.listen >= 0 && o.listen <= 65535);
+    FUZZ_CHECK(o.threads >= 0 && o.threads <= 256);
   }
   return 0;
 }

@@ -155,11 +155,11 @@ TEST_F(ReadinessHubTest, ManySocketsEachGetTheirOwnBytes) {
 // A fast path that takes at most `budget` bytes in all (unlimited: -1),
 // then says no; or fails every forward with `fail`.
 struct Forwarder final : ReadinessHub::FastPath {
+  Forwarder() { plain = true; }
   std::string taken;
   long budget = -1;
   error_code fail;
   int calls = 0;
-  bool may_forward() override { return budget != 0; }
   std::pair<error_code, std::size_t> forward(const char* data, std::size_t size) override {
     ++calls;
     if (fail) return {fail, 0};
@@ -167,6 +167,7 @@ struct Forwarder final : ReadinessHub::FastPath {
     if (budget >= 0) {
       n = std::min<std::size_t>(n, static_cast<std::size_t>(budget));
       budget -= static_cast<long>(n);
+      plain = budget != 0;  // spent: the owner says so, as a pump does
     }
     taken.append(data, n);
     return {error_code{}, n};

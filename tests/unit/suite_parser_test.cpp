@@ -29,6 +29,26 @@ TEST(SuiteParser, BundledSuiteParses) {
   EXPECT_EQ(s.dependencies.payment_delay_us, 150'000);
 }
 
+TEST(SuiteParser, ProxyBoundsPerDependency) {
+  auto s = parse_suite(R"(target: {command: app}
+dependencies:
+  payment: {connect-timeout: 2s, write-timeout: 1m}
+scenarios: [{name: a, checks: [accepted-orders-durable]}]
+)", "b.yaml");
+  EXPECT_EQ(s.dependencies.payment_bounds.connect_timeout_us, 2'000'000);
+  EXPECT_EQ(s.dependencies.payment_bounds.write_timeout_us, 60'000'000);
+  EXPECT_EQ(s.dependencies.courier_bounds.connect_timeout_us, 5'000'000) << "the defaults: 5 s";
+  EXPECT_EQ(s.dependencies.courier_bounds.write_timeout_us, 30'000'000) << "and 30 s";
+  try {
+    parse_suite("target: {command: app}\ndependencies:\n  courier: {write-timeout: 0s}\nscenarios: [{name: a, checks: [ready-within]}]\n",
+                "z.yaml");
+    ADD_FAILURE() << "a zero bound was accepted";
+  } catch (const SuiteError& e) {
+    EXPECT_NE(std::string(e.what()).find("z.yaml:3:"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("write-timeout"), std::string::npos) << e.what();
+  }
+}
+
 TEST(SuiteParser, ScenarioOverridesDefaults) {
   auto s = parse_suite(R"(target: {command: app}
 defaults: {grace: 3s, load: {rate: 10/s, duration: 4s}, checks: [ready-within]}

@@ -2,24 +2,27 @@
 // when this connection first met the fault), then close the connection.
 #include <algorithm>
 
+#include "faults/fault.hpp"
 #include "faults/params.hpp"
-#include "faults/toxic.hpp"
 
 namespace firedrill::faults {
 namespace {
 
-class Cut final : public StreamToxic {
+class Cut final : public StreamFault {
  public:
   explicit Cut(std::int64_t bytes) : bytes_(bytes) {}
-  void on_chunk(Chunk& chunk, FlowState& state, Rng&) const override {
-    std::int64_t left = std::max<std::int64_t>(bytes_ - state.counter, 0);
+  boost::asio::awaitable<bool> on_chunk(Chunk chunk, Pipe& pipe) const override {
+    auto& seen = pipe.state().bytes;
+    const std::int64_t left = std::max<std::int64_t>(bytes_ - seen, 0);
     if (static_cast<std::int64_t>(chunk.size) < left) {
-      state.counter += static_cast<std::int64_t>(chunk.size);
-      return;
+      seen += static_cast<std::int64_t>(chunk.size);
+      co_return co_await pipe.write(chunk.data, chunk.size);
     }
-    chunk.size = static_cast<std::size_t>(left);
-    state.counter = bytes_;
-    chunk.close_after = true;
+    seen = bytes_;
+    const bool open = co_await pipe.write(chunk.data, static_cast<std::size_t>(left));
+    if (!open) co_return false;
+    pipe.close();
+    co_return false;
   }
 
  private:

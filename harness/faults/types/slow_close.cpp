@@ -1,12 +1,12 @@
 // slow-close: when one side closes, hold the close for `delay` before
 // passing it on to the other side. Bytes before the close pass at once.
+#include "faults/fault.hpp"
 #include "faults/params.hpp"
-#include "faults/toxic.hpp"
 
 namespace firedrill::faults {
 namespace {
 
-class SlowClose final : public CloseToxic {
+class SlowClose final : public CloseFault {
  public:
   explicit SlowClose(std::int64_t delay_us) : delay_us_(delay_us) {}
   std::int64_t close_delay_us() const override { return delay_us_; }

@@ -1,14 +1,16 @@
 // refuse: while active, the proxy's listener is closed (new connections get
-// ECONNREFUSED) and live connections are closed; on removal the proxy
-// listens again on the same port. The proxy does the work; this file only
-// marks the ability. Never applies per chunk.
+// ECONNREFUSED) and live connections with it; once removed, the proxy
+// listens again on the same port. Never applies per chunk.
+#include "faults/fault.hpp"
 #include "faults/params.hpp"
-#include "faults/toxic.hpp"
 
 namespace firedrill::faults {
 namespace {
 
-class Refuse final : public ListenerToxic {};
+class Refuse final : public ListenerFault {
+ public:
+  bool accepts_connections() const override { return false; }
+};
 
 }  // namespace
 

@@ -1,17 +1,20 @@
 // bandwidth: limit a direction to `rate` KB/s (1 KB = 1024 bytes) by
-// holding each chunk for as long as its bytes take at that rate. Never
-// drops or reorders bytes.
+// holding each chunk for as long as its bytes take at that rate, then
+// passing it on. Never drops or reorders bytes.
+#include "faults/fault.hpp"
 #include "faults/params.hpp"
-#include "faults/toxic.hpp"
 
 namespace firedrill::faults {
 namespace {
 
-class Bandwidth final : public StreamToxic {
+class Bandwidth final : public StreamFault {
  public:
   explicit Bandwidth(double bytes_per_us) : bytes_per_us_(bytes_per_us) {}
-  void on_chunk(Chunk& chunk, FlowState&, Rng&) const override {
-    chunk.hold_us += static_cast<std::int64_t>(static_cast<double>(chunk.size) / bytes_per_us_);
+  boost::asio::awaitable<bool> on_chunk(Chunk chunk, Pipe& pipe) const override {
+    const auto us = static_cast<std::int64_t>(static_cast<double>(chunk.size) / bytes_per_us_);
+    const bool open = co_await pipe.hold(us);
+    if (!open) co_return false;
+    co_return co_await pipe.write(chunk.data, chunk.size);
   }
 
  private:

@@ -1,14 +1,14 @@
 // blackhole: the connection stays open and bytes are read, but nothing is
 // passed on, so the other side never answers. Never closes the connection.
+#include "faults/fault.hpp"
 #include "faults/params.hpp"
-#include "faults/toxic.hpp"
 
 namespace firedrill::faults {
 namespace {
 
-class Blackhole final : public StreamToxic {
+class Blackhole final : public StreamFault {
  public:
-  void on_chunk(Chunk& chunk, FlowState&, Rng&) const override { chunk.drop = true; }
+  boost::asio::awaitable<bool> on_chunk(Chunk, Pipe&) const override { co_return true; }
 };
 
 }  // namespace

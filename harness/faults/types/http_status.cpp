@@ -1,16 +1,16 @@
 // http-status: answer a request with `status` (e.g. 503, 429) ourselves
 // instead of forwarding it; the dependency never sees it. The probability
 // is rolled per request by the HTTP path.
+#include "faults/fault.hpp"
 #include "faults/params.hpp"
-#include "faults/toxic.hpp"
 
 namespace firedrill::faults {
 namespace {
 
-class HttpStatus final : public RequestToxic {
+class HttpStatus final : public Fault, public RequestFault {
  public:
   explicit HttpStatus(int status) : status_(status) {}
-  RequestVerdict on_request() override { return {status_, 0}; }
+  Verdict on_request(FlowState&) override { return {status_, true}; }
 
  private:
   int status_;

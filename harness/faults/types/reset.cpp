@@ -1,15 +1,18 @@
 // reset: abort the connection with RST (SO_LINGER 0) at the first chunk in
-// the fault's direction. The probability is rolled once per connection by
-// the pump. Never writes the chunk it aborts on.
+// the fault's direction, on connections whose roll hit. Never writes the
+// chunk it aborts on.
+#include "faults/fault.hpp"
 #include "faults/params.hpp"
-#include "faults/toxic.hpp"
 
 namespace firedrill::faults {
 namespace {
 
-class Reset final : public StreamToxic {
+class Reset final : public StreamFault {
  public:
-  void on_chunk(Chunk& chunk, FlowState&, Rng&) const override { chunk.reset = true; }
+  boost::asio::awaitable<bool> on_chunk(Chunk, Pipe& pipe) const override {
+    pipe.reset();
+    co_return false;
+  }
 };
 
 }  // namespace

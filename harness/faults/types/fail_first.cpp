@@ -4,21 +4,21 @@
 // (a standalone proxy with worker threads), so the count is atomic.
 #include <atomic>
 
+#include "faults/fault.hpp"
 #include "faults/params.hpp"
-#include "faults/toxic.hpp"
 
 namespace firedrill::faults {
 namespace {
 
-class FailFirst final : public RequestToxic {
+class FailFirst final : public Fault, public RequestFault {
  public:
   FailFirst(std::int64_t count, int status) : left_(count), status_(status) {}
-  RequestVerdict on_request() override {
+  Verdict on_request(FlowState&) override {
     std::int64_t left = left_.load(std::memory_order_relaxed);
     do {
       if (left <= 0) return {};
     } while (!left_.compare_exchange_weak(left, left - 1, std::memory_order_relaxed));
-    return {status_, 0};
+    return {status_, true};
   }
 
  private:
