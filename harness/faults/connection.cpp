@@ -180,7 +180,7 @@ asio::awaitable<void> Connection::pump(int dir) {
   while (!closed_) {
     if (buf.size() == 0) {
       fast_[dir].plain = plain(dir);
-      auto [ec, n] = co_await net::ReadinessHub::read_some(reg_[dir].get(), sock_[dir], buf.prepare(chunk_bytes));
+      auto [ec, n] = co_await ReadinessHub::read_some(reg_[dir].get(), sock_[dir], buf.prepare(chunk_bytes));
       fast_[dir].plain = false;
       if (ec || closed_) {
         co_await end_of_stream(dir, ec);

@@ -19,7 +19,7 @@
 
 #include "faults/fault_table.hpp"
 #include "faults/rng.hpp"
-#include "net/readiness_hub.hpp"
+#include "faults/readiness_hub.hpp"
 #include "net/waiters.hpp"
 
 namespace firedrill::faults {
@@ -81,7 +81,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // direction is plain (nothing to do but forward): `plain` is that one
   // flag, set by the pump before each read (plain()); a fault added since
   // turns it off at the next bytes, which then go to the pump.
-  struct FastForward final : net::ReadinessHub::FastPath {
+  struct FastForward final : ReadinessHub::FastPath {
     Connection* c = nullptr;
     int dir = 0;
     std::uint64_t as_of = 0;  // the fault table's version when the pump set `plain`
@@ -105,7 +105,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   boost::asio::ip::tcp::socket sock_[2];  // [up] = client side (we read upstream bytes from it), [down] = server side
   boost::asio::steady_timer hold_timer_[2], bound_timer_[2];
   // After sock_: destroyed first, so a socket leaves the hub before it closes.
-  std::unique_ptr<net::ReadinessHub::Registration> reg_[2];
+  std::unique_ptr<ReadinessHub::Registration> reg_[2];
   boost::beast::flat_buffer in_[2];
   std::uint64_t serial_;
   Rng rng_;  // per-request rolls of the HTTP path

@@ -46,7 +46,7 @@ asio::awaitable<bool> Connection::handle_request() {
       opaque_ = true;
       co_return true;
     }
-    auto [ec, n] = co_await net::ReadinessHub::read_some(reg_[up].get(), sock_[up], buf.prepare(read_bytes));
+    auto [ec, n] = co_await ReadinessHub::read_some(reg_[up].get(), sock_[up], buf.prepare(read_bytes));
     if (ec || closed_) {
       // A partial request and then the end: pass on what came, then end as usual.
       if (buf.size() > 0 && !closed_) {

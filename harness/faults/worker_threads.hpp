@@ -16,7 +16,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 
-#include "net/readiness_hub.hpp"
+#include "faults/readiness_hub.hpp"
 
 namespace firedrill::faults {
 
@@ -24,7 +24,7 @@ namespace firedrill::faults {
 struct Worker {
   explicit Worker(boost::asio::io_context& io) : io(io), hub(io.get_executor()) {}
   boost::asio::io_context& io;
-  net::ReadinessHub hub;
+  ReadinessHub hub;
 
   // Bytes this loop's connections passed on, read by stats() from any
   // thread. One writer, so a plain add (no locked instruction), and a cache

@@ -30,7 +30,7 @@ bool closed_by_peer(Connection& c) {
 
 }  // namespace
 
-ConnectionPool::ConnectionPool(asio::any_io_executor ex, int max_open) : ex_(std::move(ex)), hub_(ex_), max_open_(max_open) {}
+ConnectionPool::ConnectionPool(asio::any_io_executor ex, int max_open) : ex_(std::move(ex)), max_open_(max_open) {}
 
 std::unique_ptr<Connection> ConnectionPool::try_acquire(bool fresh, std::int64_t now_us) {
   while (true) {
@@ -77,7 +77,6 @@ void ConnectionPool::release(std::unique_ptr<Connection> c, std::int64_t now_us)
 
 void ConnectionPool::discard(std::unique_ptr<Connection> c) {
   boost::system::error_code ec;
-  c->reading.reset();
   c->socket.close(ec);
   --open_;
   wake_one();

@@ -17,16 +17,12 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 
-#include "net/readiness_hub.hpp"
 
 namespace firedrill::load {
 
 struct Connection {
   explicit Connection(boost::asio::any_io_executor ex, std::uint32_t id) : socket(ex), id(id) {}
   boost::asio::ip::tcp::socket socket;
-  // In the pool's readiness hub once connected; declared after the socket
-  // so it leaves the hub before the socket closes.
-  std::unique_ptr<net::ReadinessHub::Registration> reading;
   boost::beast::flat_buffer buffer;  // bytes read and not parsed yet
   std::string request;               // holds the request being written (its storage is reused)
   std::size_t request_size = 0;      // ... in its first request_size bytes
@@ -68,13 +64,11 @@ class ConnectionPool {
   // not from the generator).
   std::uint64_t waits() const { return waits_; }
   const boost::asio::any_io_executor& executor() const { return ex_; }
-  net::ReadinessHub& hub() { return hub_; }
 
  private:
   void wake_one();
 
   boost::asio::any_io_executor ex_;
-  net::ReadinessHub hub_;  // first: outlives every connection
   int max_open_;
   int open_ = 0;
   std::uint32_t next_id_ = 1;

@@ -66,7 +66,6 @@ struct OrderClient::Busy {
         if (!c->timed_out && now >= c->deadline_us) {
           // Closing ends whatever the attempt waits on; it sees timed_out.
           c->timed_out = true;
-          if (c->reading) c->reading->remove();
           c->socket.close(ec);
         }
     }
@@ -187,7 +186,6 @@ asio::awaitable<history::AttemptEnd> OrderClient::exchange(Connection& c, histor
     c.connected = true;
     c.socket.set_option(asio::ip::tcp::no_delay(true), ec);
     c.socket.non_blocking(true, ec);
-    c.reading = pool_.hub().add(c.socket.native_handle());
   }
 
   write_request(c, op);
@@ -227,10 +225,10 @@ asio::awaitable<history::AttemptEnd> OrderClient::exchange(Connection& c, histor
       parser.emplace();  // the final answer follows on the same stream
       continue;
     }
-    // Through the pool's readiness hub: no recv that finds nothing right
-    // after the send (net/readiness_hub.hpp).
-    std::size_t n = 0;
-    std::tie(ec, n) = co_await net::ReadinessHub::read_some(c.reading.get(), c.socket, c.buffer.prepare(16 * 1024));
+    // Asio's own read: the proxy's readiness hub (faults/readiness_hub.hpp)
+    // bought nothing here when bench/load measured it.
+    const std::size_t n =
+        co_await c.socket.async_read_some(c.buffer.prepare(16 * 1024), asio::redirect_error(asio::use_awaitable, ec));
     c.buffer.commit(n);
     if (c.timed_out) co_return history::AttemptEnd{Wire::timeout, 0, received};
     if (n > 0 && received == 0) op.set_first_byte_us(epoch_.now_us());

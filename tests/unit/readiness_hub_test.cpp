@@ -17,9 +17,9 @@
 #include <string>
 #include <thread>
 
-#include "net/readiness_hub.hpp"
+#include "faults/readiness_hub.hpp"
 
-namespace firedrill::net {
+namespace firedrill::faults {
 namespace {
 namespace asio = boost::asio;
 using boost::system::error_code;
@@ -222,4 +222,4 @@ TEST_F(ReadinessHubTest, AFailedForwardEndsTheReadWithItsError) {
 }
 
 }  // namespace
-}  // namespace firedrill::net
+}  // namespace firedrill::faults

@@ -1,4 +1,4 @@
-#include "net/readiness_hub.hpp"
+#include "faults/readiness_hub.hpp"
 
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -14,7 +14,7 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-namespace firedrill::net {
+namespace firedrill::faults {
 namespace asio = boost::asio;
 using boost::system::error_code;
 
@@ -234,4 +234,4 @@ asio::awaitable<std::pair<error_code, std::size_t>> ReadinessHub::read_some(Regi
   return asio_read_some(socket, into);
 }
 
-}  // namespace firedrill::net
+}  // namespace firedrill::faults
