@@ -31,6 +31,7 @@ class Connection::Stage final : public Pipe {
   void close() override { c_.close(); }
   void reset() override { c_.abort(); }
   FlowState& state() override { return slot_.flow[dir_]; }
+  bool removed() const override { return !c_.core_->table.contains(slot_.id); }
 
  private:
   Connection& c_;

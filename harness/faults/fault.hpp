@@ -53,6 +53,9 @@ class Pipe {
   virtual void close() = 0;
   virtual void reset() = 0;
   virtual FlowState& state() = 0;
+  // The fault was removed: a hold that came back early may have ended for
+  // this reason, and the fault then lets the bytes it holds go on.
+  virtual bool removed() const = 0;
 
  protected:
   ~Pipe() = default;

@@ -141,6 +141,47 @@ TEST_F(TcpFaults, SlicerDeliversInSeveralReads) {
   EXPECT_GE(reads, 4);  // 40 slices 5 ms apart; even a slow reader sees several
 }
 
+TEST_F(TcpFaults, BlackholeWithCloseAfterClosesThatLongAfterTheFirstChunk) {
+  proxy.add(fault("blackhole", Direction::upstream, {{"close-after", "300ms"}}));
+  Client c;
+  ASSERT_EQ(c.connect(proxy.port()), 0);
+  auto t0 = Clock::now();
+  ASSERT_TRUE(c.send_all("hello"));
+  long end = 1;
+  EXPECT_EQ(c.read_up_to(1, milliseconds(10000), &end), "");  // nothing answered, then the end
+  EXPECT_TRUE(end == 0 || end == -ECONNRESET) << end;
+  EXPECT_GE(seconds_since(t0), 0.270);
+  EXPECT_EQ(proxy.stats().bytes_up, 0u);
+}
+
+TEST_F(TcpFaults, ResetWithAfterAbortsThatLongAfterTheFirstChunk) {
+  proxy.add(fault("reset", Direction::upstream, {{"after", "300ms"}}));
+  Client c;
+  ASSERT_EQ(c.connect(proxy.port()), 0);
+  auto t0 = Clock::now();
+  ASSERT_TRUE(c.send_all("hello"));
+  char buf[16];
+  EXPECT_EQ(c.recv_some(buf, sizeof buf, milliseconds(10000)), -ECONNRESET);
+  EXPECT_GE(seconds_since(t0), 0.270);
+}
+
+TEST_F(TcpFaults, ResetRemovedDuringItsWaitLetsTheChunkGo) {
+  auto id = proxy.add(fault("reset", Direction::upstream, {{"after", "60s"}}));
+  Client c;
+  ASSERT_EQ(c.connect(proxy.port()), 0);
+  ASSERT_TRUE(c.send_all("kept"));
+  ASSERT_TRUE(eventually([&] { return proxy.stats().connections == 1u; }, milliseconds(5000)));
+  proxy.remove(id);
+  EXPECT_EQ(c.read_up_to(4, milliseconds(10000)), "kept");
+}
+
+TEST_F(TcpFaults, SlicerWithVariationKeepsEveryByteInOrder) {
+  proxy.add(fault("slicer", Direction::downstream, {{"size", "100"}, {"variation", "60"}, {"delay", "1ms"}}));
+  Client c;
+  ASSERT_EQ(c.connect(proxy.port()), 0);
+  round_trip(c, pattern(0, 20000));
+}
+
 TEST_F(TcpFaults, ProbabilityZeroHasNoEffectAtAll) {
   proxy.add(fault("latency", Direction::both, {{"latency", "500ms"}}, 0.0));
   proxy.add(fault("reset", Direction::both, {}, 0.0));

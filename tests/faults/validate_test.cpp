@@ -34,6 +34,9 @@ TEST(FaultValidate, GoodSpecsPass) {
   EXPECT_EQ(validate(spec("reset")), std::nullopt);
   EXPECT_EQ(validate(spec("cut", {{"bytes", "1000"}})), std::nullopt);
   EXPECT_EQ(validate(spec("slicer", {{"size", "10"}, {"delay", "1ms"}})), std::nullopt);
+  EXPECT_EQ(validate(spec("slicer", {{"size", "10"}, {"variation", "4"}, {"delay", "1ms"}})), std::nullopt);
+  EXPECT_EQ(validate(spec("blackhole", {{"close-after", "2s"}})), std::nullopt);
+  EXPECT_EQ(validate(spec("reset", {{"after", "100ms"}})), std::nullopt);
   EXPECT_EQ(validate(spec("http-status", {{"status", "429"}})), std::nullopt);
   EXPECT_EQ(validate(spec("fail-first", {{"count", "3"}, {"status", "503"}})), std::nullopt);
 }
@@ -67,6 +70,9 @@ TEST(FaultValidate, MissingAndUnknownParametersAreErrors) {
   EXPECT_NE(status->find("'status' expected a whole number from 100 to 599"), std::string::npos) << *status;
   EXPECT_TRUE(validate(spec("bandwidth", {{"rate", "-1"}})));
   EXPECT_TRUE(validate(spec("cut", {{"bytes", "12x"}})));
+  EXPECT_TRUE(validate(spec("slicer", {{"variation", "-1"}})));
+  EXPECT_TRUE(validate(spec("blackhole", {{"close-after", "-1s"}})));
+  EXPECT_TRUE(validate(spec("reset", {{"after", "later"}})));
 }
 
 TEST(FaultValidate, ProbabilityOutsideZeroToOneIsAnError) {

@@ -42,6 +42,7 @@ struct RecordingPipe final : Pipe {
   void close() override { ended = true; }
   void reset() override { ended = true; }
   FlowState& state() override { return flow; }
+  bool removed() const override { return false; }
 };
 
 void exercise(const FaultSpec& spec) {
