@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include <boost/asio/post.hpp>
+#include <boost/asio/dispatch.hpp>
 
 #include "faults/proxy_core.hpp"
 #include "faults/registry.hpp"
@@ -25,6 +25,15 @@ FaultProxy::FaultProxy(asio::io_context& io, tcp::endpoint upstream, std::uint64
   core_->listen();
 }
 
+FaultProxy::FaultProxy(asio::io_context& io, tcp::endpoint upstream, std::uint64_t seed, bool http_aware,
+                       int listen_port, WorkerThreads& shared, ProxyBounds bounds)
+    : core_(std::make_shared<ProxyCore>(io, upstream, seed, http_aware, bounds)) {
+  core_->workers.push_back(&core_->home);
+  for (Worker* w : shared.workers()) core_->workers.push_back(w);
+  core_->port = listen_port;
+  core_->listen();
+}
+
 FaultProxy::~FaultProxy() {
   close();
   if (threads_) {
@@ -36,23 +45,43 @@ FaultProxy::~FaultProxy() {
 int FaultProxy::port() const { return core_->port; }
 std::uint64_t FaultProxy::seed() const { return core_->seed; }
 
-FaultProxy::FaultId FaultProxy::add(FaultSpec spec) {
+// The fault a spec asks for, checked against what this proxy can do.
+static std::shared_ptr<Fault> build_for(const ProxyCore& core, const FaultSpec& spec) {
   Built b = build(spec);
   if (!b.fault) throw std::invalid_argument(b.error);
-  if (find_registration(spec.type)->http && !core_->http_aware)
+  if (find_registration(spec.type)->http && !core.http_aware)
     throw std::invalid_argument(spec.type + ": needs an HTTP-aware proxy (this dependency is proxied as plain TCP)");
-  const bool on_listener = dynamic_cast<ListenerFault*>(b.fault.get()) != nullptr;
-  FaultId id = core_->table.add(spec, std::move(b.fault));
-  // A listener fault acts through the listener, synced on the io thread.
-  if (on_listener) asio::post(core_->io, [core = core_] { core->sync_listener(); });
+  return std::move(b.fault);
+}
+
+FaultProxy::FaultId FaultProxy::add(FaultSpec spec) {
+  auto fault = build_for(*core_, spec);
+  const bool on_listener = dynamic_cast<ListenerFault*>(fault.get()) != nullptr;
+  FaultId id = core_->table.add(spec, std::move(fault));
+  // A listener fault acts through the listener, synced on the io thread:
+  // at once when called there (the API's disable is closed when it answers).
+  if (on_listener) asio::dispatch(core_->io, [core = core_] { core->sync_listener(); });
   return id;
+}
+
+FaultProxy::FaultId FaultProxy::replace(FaultId id, FaultSpec spec) {
+  auto fault = build_for(*core_, spec);
+  const FaultId replaced = core_->table.replace(id, spec, std::move(fault));
+  if (replaced == 0) return 0;
+  // The old fault's holds end as on removal; the listener follows both.
+  asio::dispatch(core_->io, [core = core_] {
+    core->wake_connections();
+    core->sync_listener();
+  });
+  return replaced;
 }
 
 void FaultProxy::remove(FaultId id) {
   if (!core_->table.remove(id)) return;
-  // Only posts: the io thread ends holds early and re-opens the listener
-  // if this was the last refuse; the caller never waits on traffic.
-  asio::post(core_->io, [core = core_] {
+  // The io thread ends holds early and re-opens the listener if this was
+  // the last refuse (at once when called there); the caller never waits on
+  // traffic.
+  asio::dispatch(core_->io, [core = core_] {
     core->wake_connections();
     core->sync_listener();
   });
@@ -72,7 +101,7 @@ FaultProxy::Stats FaultProxy::stats() const {
 
 void FaultProxy::close() {
   if (core_->closed.exchange(true)) return;
-  asio::post(core_->io, [core = core_] { core->shutdown(); });
+  asio::dispatch(core_->io, [core = core_] { core->shutdown(); });
 }
 
 }  // namespace firedrill::faults

@@ -42,6 +42,12 @@ class FaultProxy {
   // cannot be started.
   FaultProxy(boost::asio::io_context& io, boost::asio::ip::tcp::endpoint upstream, std::uint64_t seed,
              bool http_aware, int listen_port = 0, int threads = 1, ProxyBounds bounds = {});
+  // Spreads connections over `io` and the loops of `shared`, which must
+  // outlive the proxy and every connection on them (the Toxiproxy API's
+  // proxies, created and deleted while the loops run). Destroyable at any
+  // time on io's thread.
+  FaultProxy(boost::asio::io_context& io, boost::asio::ip::tcp::endpoint upstream, std::uint64_t seed,
+             bool http_aware, int listen_port, WorkerThreads& shared, ProxyBounds bounds = {});
   ~FaultProxy();
   FaultProxy(const FaultProxy&) = delete;
   FaultProxy& operator=(const FaultProxy&) = delete;
@@ -55,6 +61,10 @@ class FaultProxy {
   FaultId add(FaultSpec spec);
   // Callable from any thread; never blocks on traffic. Unknown ids are ignored.
   void remove(FaultId id);
+  // The fault `id` replaced by `spec` in the same place of its chain, as a
+  // removal and an add that keep the order; returns the new id, or 0 when
+  // `id` is unknown. Throws as add() does, and then changes nothing.
+  FaultId replace(FaultId id, FaultSpec spec);
 
   struct Stats {
     std::uint64_t connections = 0;  // accepted
@@ -66,7 +76,9 @@ class FaultProxy {
   };
   Stats stats() const;
 
-  // Stops listening and closes every connection; callable from any thread.
+  // Stops listening and closes every connection; callable from any thread,
+  // and done before it returns when called on io's thread (so the port can
+  // be bound again at once).
   void close();
 
  private:

@@ -57,6 +57,14 @@ std::int64_t Params::integer(std::string_view name, std::int64_t min, std::int64
   return v;
 }
 
+bool Params::flag(std::string_view name, bool fallback) {
+  const std::string* text = find(name, false);
+  if (!text) return fallback;
+  if (*text == "true" || *text == "false") return *text == "true";
+  fail(fmt::format("{}: '{}' expected true or false, got '{}'", spec_.type, name, *text));
+  return fallback;
+}
+
 double Params::number(std::string_view name, double min, double max, double fallback, bool required) {
   const std::string* text = find(name, required);
   if (!text) return fallback;

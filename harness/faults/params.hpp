@@ -22,6 +22,8 @@ class Params {
   std::int64_t integer(std::string_view name, std::int64_t min, std::int64_t max, std::int64_t fallback,
                        bool required = false);
   double number(std::string_view name, double min, double max, double fallback, bool required = false);
+  // "true" or "false".
+  bool flag(std::string_view name, bool fallback);
 
   // The first problem found (unknown parameter, missing, malformed), if any.
   const std::optional<std::string>& error() const { return error_; }

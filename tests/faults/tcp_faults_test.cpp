@@ -154,6 +154,20 @@ TEST_F(TcpFaults, BlackholeWithCloseAfterClosesThatLongAfterTheFirstChunk) {
   EXPECT_EQ(proxy.stats().bytes_up, 0u);
 }
 
+TEST_F(TcpFaults, BlackholeClosingOnRemovalClosesWhenRemovedAndNotBefore) {
+  auto id = proxy.add(fault("blackhole", Direction::upstream, {{"close-on-removal", "true"}}));
+  Client c;
+  ASSERT_EQ(c.connect(proxy.port()), 0);
+  ASSERT_TRUE(c.send_all("hello"));
+  long end = 1;
+  EXPECT_EQ(c.read_up_to(1, milliseconds(400), &end), "");
+  EXPECT_EQ(end, -ETIMEDOUT) << "closed before the removal";
+  proxy.remove(id);
+  EXPECT_EQ(c.read_up_to(1, milliseconds(10000), &end), "");
+  EXPECT_TRUE(end == 0 || end == -ECONNRESET) << end;
+  EXPECT_EQ(proxy.stats().bytes_up, 0u);
+}
+
 TEST_F(TcpFaults, ResetWithAfterAbortsThatLongAfterTheFirstChunk) {
   proxy.add(fault("reset", Direction::upstream, {{"after", "300ms"}}));
   Client c;
@@ -206,6 +220,26 @@ TEST_F(TcpFaults, RemovingAFaultEndsItsHoldWithoutLosingTheChunk) {
   proxy.remove(id);
   EXPECT_LT(seconds_since(t0), 1.0);  // remove() itself never waits on traffic
   EXPECT_EQ(c.read_up_to(4, milliseconds(5000)), "held");
+}
+
+TEST_F(TcpFaults, ReplacingAFaultKeepsItsPlaceAndLetsItsHeldChunkGo) {
+  // cut 3 then latency: replaced latency must stay after cut in the chain,
+  // so the client still gets exactly 3 bytes.
+  proxy.add(fault("cut", Direction::downstream, {{"bytes", "3"}}));
+  auto id = proxy.add(fault("latency", Direction::downstream, {{"latency", "60s"}}));
+  Client c;
+  ASSERT_EQ(c.connect(proxy.port()), 0);
+  ASSERT_TRUE(c.send_all("held"));
+  char buf[16];
+  EXPECT_EQ(c.recv_some(buf, sizeof buf, milliseconds(300)), -ETIMEDOUT);
+  auto next = proxy.replace(id, fault("latency", Direction::downstream, {{"latency", "1ms"}}));
+  EXPECT_NE(next, 0u);
+  EXPECT_NE(next, id);
+  long end = 1;
+  EXPECT_EQ(c.read_up_to(16, milliseconds(5000), &end), "hel");
+  EXPECT_EQ(end, 0);
+  EXPECT_EQ(proxy.replace(id, fault("latency", Direction::downstream, {{"latency", "1ms"}})), 0u) << "id is gone";
+  EXPECT_THROW(proxy.replace(next, fault("latency", Direction::downstream, {{"latency", "x"}})), std::invalid_argument);
 }
 
 }  // namespace

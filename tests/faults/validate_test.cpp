@@ -36,6 +36,7 @@ TEST(FaultValidate, GoodSpecsPass) {
   EXPECT_EQ(validate(spec("slicer", {{"size", "10"}, {"delay", "1ms"}})), std::nullopt);
   EXPECT_EQ(validate(spec("slicer", {{"size", "10"}, {"variation", "4"}, {"delay", "1ms"}})), std::nullopt);
   EXPECT_EQ(validate(spec("blackhole", {{"close-after", "2s"}})), std::nullopt);
+  EXPECT_EQ(validate(spec("blackhole", {{"close-on-removal", "true"}})), std::nullopt);
   EXPECT_EQ(validate(spec("reset", {{"after", "100ms"}})), std::nullopt);
   EXPECT_EQ(validate(spec("http-status", {{"status", "429"}})), std::nullopt);
   EXPECT_EQ(validate(spec("fail-first", {{"count", "3"}, {"status", "503"}})), std::nullopt);
@@ -72,6 +73,7 @@ TEST(FaultValidate, MissingAndUnknownParametersAreErrors) {
   EXPECT_TRUE(validate(spec("cut", {{"bytes", "12x"}})));
   EXPECT_TRUE(validate(spec("slicer", {{"variation", "-1"}})));
   EXPECT_TRUE(validate(spec("blackhole", {{"close-after", "-1s"}})));
+  EXPECT_TRUE(validate(spec("blackhole", {{"close-on-removal", "yes"}})));
   EXPECT_TRUE(validate(spec("reset", {{"after", "later"}})));
 }
 
