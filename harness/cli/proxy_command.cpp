@@ -3,7 +3,6 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
-#include <tuple>
 #include <variant>
 
 #include <boost/asio/io_context.hpp>
@@ -12,11 +11,11 @@
 #include "cli/proxy_options.hpp"
 #include "faults/fault_proxy.hpp"
 #include "faults/proxy_flags.hpp"
-#include "suite/values.hpp"
 
 namespace firedrill::cli {
 
 int proxy_command(const ProxyArgs& args) {
+  if (args.api) return proxy_api_command(args);
   auto upstream = faults::parse_loopback_endpoint(args.upstream);
   if (auto* error = std::get_if<std::string>(&upstream)) {
     std::fprintf(stderr, "firedrill: --upstream: %s\n", error->c_str());
@@ -46,22 +45,13 @@ int proxy_command(const ProxyArgs& args) {
     }
     specs.push_back(std::get<faults::FaultSpec>(spec));
   }
-  faults::ProxyBounds bounds;
-  for (auto [flag, text, into] : {std::tuple{"--connect-timeout", &args.connect_timeout, &bounds.connect_timeout_us},
-                                  std::tuple{"--write-timeout", &args.write_timeout, &bounds.write_timeout_us}}) {
-    const auto us = suite::parse_duration_us(*text);
-    if (!us || *us <= 0) {
-      std::fprintf(stderr, "firedrill: %s '%s': expected a duration above zero, such as 5s or 500ms\n", flag,
-                   text->c_str());
-      return 2;
-    }
-    *into = *us;
-  }
+  const auto bounds = proxy_bounds(args);
+  if (!bounds) return 2;
   boost::asio::io_context io;
   try {
     const int threads = faults::proxy_threads(args.threads);
     faults::FaultProxy proxy(io, std::get<boost::asio::ip::tcp::endpoint>(upstream), args.seed, args.http, args.listen,
-                             threads, bounds);
+                             threads, *bounds);
     for (auto& s : specs) proxy.add(s);
     std::printf("firedrill proxy: 127.0.0.1:%d -> %s, seed %llu, %zu faults, %d threads\n", proxy.port(),
                 args.upstream.c_str(), static_cast<unsigned long long>(args.seed), specs.size(), threads);
