@@ -4,7 +4,6 @@
 #pragma once
 #include <cstdint>
 #include <deque>
-#include <ranges>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,7 +61,15 @@ class PaymentLedger {
   // One more (hand-built ledgers): kept in place, after the order's others.
   void add(ChargeAttempt a);
   void clear() { attempts_.clear(); }
-  std::ranges::subrange<Attempts::const_iterator> attempts_of(const history::OrderId& id) const;
+  // One order's attempts, in arrival order: a view into the ledger. (Not
+  // std::ranges::subrange: clang 14, which bench/fuzz builds with, cannot
+  // instantiate it over a deque with GCC 12's library.)
+  struct OrderAttempts {
+    Attempts::const_iterator first, last;
+    Attempts::const_iterator begin() const { return first; }
+    Attempts::const_iterator end() const { return last; }
+  };
+  OrderAttempts attempts_of(const history::OrderId& id) const;
   const Attempts& attempts() const { return attempts_; }
 
  private:

@@ -35,7 +35,7 @@ void PaymentLedger::add(ChargeAttempt a) {
   attempts_.insert(at, std::move(a));
 }
 
-std::ranges::subrange<PaymentLedger::Attempts::const_iterator> PaymentLedger::attempts_of(const history::OrderId& id) const {
+PaymentLedger::OrderAttempts PaymentLedger::attempts_of(const history::OrderId& id) const {
   const auto [from, to] = std::equal_range(attempts_.begin(), attempts_.end(), ChargeAttempt{id, {}, 0, false}, by_order_id);
   return {from, to};
 }
