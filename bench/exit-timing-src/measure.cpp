@@ -101,9 +101,13 @@ int main(int argc, char** argv) {
     target.app = {"app", fmt::format("{} {}", argv[1], delay_us), {}};
     history::Recorder recorder(h, epoch);
     pod::Pod p(io.get_executor(), target, {0, "", "", dir.string()}, recorder);
-    p.start();
-    asio::co_spawn(io, [](pod::Pod& p) -> asio::awaitable<void> { co_await p.wait_app_exit(5'000'000); }(p),
-                   asio::detached);
+    asio::co_spawn(
+        io,
+        [](pod::Pod& p) -> asio::awaitable<void> {
+          co_await p.start(5'000'000);  // no sidecars: the app is spawned at once
+          co_await p.wait_app_exit(5'000'000);
+        }(p),
+        asio::detached);
     io.run();
     const std::int64_t stamp = read_stamp(dir);
     auto exits = h.events_of(history::EventKind::exit);

@@ -15,6 +15,16 @@ CheckResult ready_within(const CheckInput& in) {
   CheckResult r;
   auto starts = in.history.events_of(EventKind::pod_start);
   if (starts.empty()) {
+    // A native sidecar that never started keeps the app from starting, as
+    // the kubelet would: the pod was not ready, which is a failure.
+    for (const auto* note : in.history.events_of(EventKind::start_note, ""))
+      if (note->detail.starts_with("native sidecar not started")) {
+        r.verdict = Verdict::fail;
+        r.message = "the app was never started: a native sidecar was not started first";
+        r.evidence.push_back(fmt::format("{} start #{} at {}: {}", note->container, note->generation,
+                                         history::format_time(note->at_us), note->detail));
+        return r;
+      }
     r.verdict = Verdict::unknown;
     r.message = "the app was never started";
     return r;

@@ -132,6 +132,7 @@ class Scenario final : private Nemesis {
   SteadyScenarioClock clock_;
   net::Waiters pod_changed_;  // a readiness change or a container exit
   std::optional<pod::PortLease> port_;  // the app's port, held until the scenario ends
+  std::vector<pod::PortLease> sidecar_ports_;  // each sidecar's, in the suite's order
   asio::ip::tcp::endpoint app_;
   std::unique_ptr<Dependencies> deps_;
   std::unique_ptr<pod::Pod> pod_;
@@ -159,17 +160,31 @@ bool Scenario::prepare() {
   deps_ = std::make_unique<Dependencies>(suite_.dependencies, scenario_seed(opts_.seed, spec_.name),
                                          [this] { return epoch_.now_us(); },
                                          static_cast<std::size_t>(spec_.load.orders()) + 1);
+  pod::PodEnvironment env{0, deps_->payment_url(), deps_->courier_url(), data_dir.string(), {}, {}};
   try {
     port_.emplace(pod::PortLease::acquire(opts_.ports));
+    for (const auto& sc : suite_.target.sidecars) {
+      sidecar_ports_.push_back(pod::PortLease::acquire(opts_.ports));
+      env.sidecar_ports[sc.name] = sidecar_ports_.back().port();
+      // Each sidecar's own DATA_DIR, kept across its restarts in the scenario.
+      const auto dir = data_dir.parent_path() / "sidecars" / sc.name;
+      std::filesystem::remove_all(dir, fs_ec);
+      std::filesystem::create_directories(dir, fs_ec);
+      if (fs_ec) {
+        r_.harness_error = fmt::format("cannot create the DATA_DIR of sidecar {}, {}: {}", sc.name, dir.string(),
+                                       fs_ec.message());
+        return false;
+      }
+      env.sidecar_data_dirs[sc.name] = dir.string();
+    }
   } catch (const pod::PortError& e) {
     r_.harness_error = e.what();
     return false;
   }
   const int port = port_->port();
+  env.port = port;
   app_ = {asio::ip::address_v4::loopback(), static_cast<unsigned short>(port)};
-  pod_ = std::make_unique<pod::Pod>(
-      ex_, suite_.target, pod::PodEnvironment{port, deps_->payment_url(), deps_->courier_url(), data_dir.string()},
-      rec_, [this] { pod_changed_.notify(); });
+  pod_ = std::make_unique<pod::Pod>(ex_, suite_.target, std::move(env), rec_, [this] { pod_changed_.notify(); });
   watch_ = std::make_unique<probes::ReadinessWatch>(
       ex_, app_, suite_.target.api.ready_path, 20'000, epoch_,
       [this](bool ready, std::int64_t at, const std::string& why) {
@@ -200,7 +215,10 @@ bool Scenario::prepare() {
 // Wakes on every readiness change and every exit, never on a timer.
 asio::awaitable<bool> Scenario::start_and_wait_ready() {
   watch_->reset();
-  pod_->start();
+  if (!co_await pod_->start(ready_wait_bound_us(spec_.limits))) {
+    phase("a native sidecar was not started: the app was not started");
+    co_return false;
+  }
   const int gen = pod_->generation();
   phase(fmt::format("start #{}", gen));
   co_return co_await wait_ready(gen);

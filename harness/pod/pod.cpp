@@ -12,6 +12,7 @@
 #include "pod/command_line.hpp"
 #include "pod/guardian.hpp"
 #include "pod/socket_owner.hpp"
+#include "suite/env_refs.hpp"
 
 extern char** environ;
 
@@ -24,38 +25,41 @@ Pod::Pod(asio::any_io_executor ex, const suite::TargetSpec& target, PodEnvironme
 
 Pod::~Pod() { kill_all(); }
 
-std::vector<std::string> Pod::environment_for_children() const {
-  // The harness's own environment (PATH, HOME, ...) plus the suite's
-  // variables, then the SPEC §1 contract, which nothing may override.
+int Pod::port_of(const std::string& container) const {
+  if (container == history::app_container) return env_.port;
+  auto it = env_.sidecar_ports.find(container);
+  return it == env_.sidecar_ports.end() ? 0 : it->second;
+}
+
+// The harness's own environment (PATH, HOME, ...), then the pod's SPEC §1
+// contract (PAYMENT_URL, ..., every PORT_<NAME>), then the container's own
+// port and DATA_DIR, then its own env with ${...} expanded (the parser
+// kept it off the port and DATA_DIR).
+std::vector<std::string> Pod::environment_for(const suite::ContainerSpec& spec) const {
   std::map<std::string, std::string> vars;
   for (char** e = environ; *e; ++e) {
     std::string_view kv(*e);
     auto eq = kv.find('=');
     if (eq != std::string_view::npos) vars[std::string(kv.substr(0, eq))] = std::string(kv.substr(eq + 1));
   }
-  for (const auto& [k, v] : target_.env) vars[k] = v;
   const auto& n = target_.env_names;
-  vars[n.port] = std::to_string(env_.port);
+  std::map<std::string, std::string> pod{{"PAYMENT_URL", env_.payment_url}, {"COURIER_URL", env_.courier_url}};
+  pod[suite::port_variable(target_.app.name)] = std::to_string(env_.port);
+  for (const auto& sc : target_.sidecars) pod[suite::port_variable(sc.name)] = std::to_string(port_of(sc.name));
+  for (const auto& [k, v] : pod) vars[k] = v;
   vars[n.payment_url] = env_.payment_url;
   vars[n.courier_url] = env_.courier_url;
-  vars[n.data_dir] = env_.data_dir;
+  vars[n.port] = std::to_string(port_of(spec.name));
+  const auto dir = env_.sidecar_data_dirs.find(spec.name);
+  vars[n.data_dir] = dir == env_.sidecar_data_dirs.end() ? env_.data_dir : dir->second;
+  for (const auto& [k, v] : spec.env) vars[k] = suite::expand(v, pod);
   vars[run_marker_name] = Guardian::marker();
   std::vector<std::string> out;
   for (const auto& [k, v] : vars) out.push_back(k + "=" + v);
   return out;
 }
 
-void Pod::start() {
-  stopping_ = false;
-  cancel_restarts();
-  restarts_.clear();  // a new pod: the back-off starts over
-  live_.clear();
-  const auto env = environment_for_children();
-  launch(target_.app, env);
-  for (const auto& s : target_.sidecars) launch(s, env);
-}
-
-int Pod::launch(const suite::ContainerSpec& spec, const std::vector<std::string>& env) {
+int Pod::launch(const suite::ContainerSpec& spec) {
   std::vector<std::string> argv;
   try {
     argv = split_command(spec.command, default_lookup());
@@ -78,7 +82,7 @@ int Pod::launch(const suite::ContainerSpec& spec, const std::vector<std::string>
   // dead (by its exit watch's thread) before spawn() even returns, and how
   // long a start ran must never come out negative (the back-off's reset).
   const std::int64_t spawned_at = recorder_.now_us();
-  auto c = Container::spawn(ex_, spec.name, argv, env, [this] { return recorder_.now_us(); }, on_exit);
+  auto c = Container::spawn(ex_, spec.name, argv, environment_for(spec), [this] { return recorder_.now_us(); }, on_exit);
   starts_[spec.name] = gen;
   recorder_.started(spec.name, gen, spec.command);
   const Started started{gen, c, spawned_at, &spec};
@@ -102,21 +106,26 @@ std::shared_ptr<Container> Pod::app() const {
   return it == live_.end() ? nullptr : it->second.container;
 }
 
+bool Pod::restarts_always(const suite::ContainerSpec& spec) const {
+  const bool sidecar = spec.name != history::app_container;
+  return spec.restart == suite::RestartPolicy::always || (sidecar && spec.kind == suite::SidecarKind::native);
+}
+
 // restart-policy: always restarts every exit outside a pod stop, as the
 // kubelet restarts a container whatever ended it (a crash, an OOM kill, a
-// liveness kill): the first time at once, then with its back-off.
+// liveness kill): the first time at once, then with its back-off. Native
+// sidecars are always restarted so.
 void Pod::restart_if_its_policy_says(const std::string& name, int gen, const ExitStatus& st) {
   auto it = live_.find(name);
-  if (stopping_ || it == live_.end() || it->second.generation != gen ||
-      it->second.spec->restart != suite::RestartPolicy::always)
-    return;
+  if (stopping_ || it == live_.end() || it->second.generation != gen || !restarts_always(*it->second.spec)) return;
   auto& r = restarts_[name];
   if (st.at_us - it->second.at_us >= backoff_.reset_after_us) r.count = 0;
   const std::int64_t delay = backoff_.delay_us(r.count);
   ++r.count;
   r.timer = std::make_shared<asio::steady_timer>(ex_, std::chrono::microseconds(delay));
   const std::string why = fmt::format(
-      "restarted by restart-policy always {} (restart #{}); start #{} {} at {}",
+      "restarted by {} {} (restart #{}); start #{} {} at {}",
+      it->second.spec->restart == suite::RestartPolicy::always ? "restart-policy always" : "Kubernetes (a native sidecar)",
       delay ? fmt::format("after a back-off of {:.3f}s", static_cast<double>(delay) / 1e6) : std::string("at once"),
       r.count, gen, st.signal ? fmt::format("died by SIG{}", ::sigabbrev_np(st.signal)) : fmt::format("exited with code {}", st.code),
       history::format_time(st.at_us));
@@ -132,7 +141,7 @@ asio::awaitable<void> Pod::restart_after(std::string name, std::shared_ptr<asio:
   if (it == live_.end() || it->second.container->running()) co_return;
   const int before = it->second.generation;
   try {
-    const int gen = launch(*it->second.spec, environment_for_children());
+    const int gen = launch(*it->second.spec);
     recorder_.start_note(name, gen, why);
   } catch (const SpawnError& e) {
     recorder_.start_note(name, before, fmt::format("restart-policy always could not restart it: {}", e.what()));
@@ -146,20 +155,25 @@ void Pod::cancel_restarts() {
     if (r.timer) r.timer->cancel();
 }
 
-void Pod::signal(const std::string& container, int sig, std::int64_t grace_us) {
+std::shared_ptr<Container> Pod::send_signal(const std::string& container, int sig) {
   auto it = live_.find(container);
-  if (it == live_.end()) return;
+  if (it == live_.end()) return nullptr;
   const int gen = it->second.generation;
   std::shared_ptr<Container> c = it->second.container;
   if (!c->running()) {
     // Recorded as such: a SIGTERM that found no app must make the drain
     // checks unknown, never let them pass by leaving no trace.
     recorder_.signalled(container, gen, sig, false, false);
-    return;
+    return nullptr;
   }
   recorder_.signalled(container, gen, sig);
   c->signal(sig);
-  if (sig == SIGTERM) asio::co_spawn(ex_, enforce_grace(std::move(c), grace_us), asio::detached);
+  return c;
+}
+
+void Pod::signal(const std::string& container, int sig, std::int64_t grace_us) {
+  auto c = send_signal(container, sig);
+  if (c && sig == SIGTERM) asio::co_spawn(ex_, enforce_grace(std::move(c), grace_us), asio::detached);
 }
 
 int Pod::generation_of(const Container& c) const {
@@ -180,17 +194,6 @@ asio::awaitable<void> Pod::enforce_grace(std::shared_ptr<Container> c, std::int6
   recorder_.signalled(c->name(), gen, SIGKILL, true);
   c->signal(SIGKILL);
   c->kill_group();
-}
-
-asio::awaitable<void> Pod::stop(std::int64_t grace_us) {
-  stopping_ = true;  // what exits now is the stop's doing: nothing restarts
-  cancel_restarts();
-  std::vector<std::pair<std::string, std::shared_ptr<Container>>> containers;
-  for (const auto& entry : live_) containers.emplace_back(entry.first, entry.second.container);
-  for (const auto& entry : containers) signal(entry.first, SIGTERM, grace_us);
-  // enforce_grace SIGKILLs at the deadline; allow a bounded margin for the
-  // kernel to deliver it and for the pidfd to report the exit.
-  for (const auto& entry : containers) co_await entry.second->wait_exit(grace_us + 5'000'000);
 }
 
 asio::awaitable<bool> Pod::wait_app_exit(std::int64_t timeout_us) {

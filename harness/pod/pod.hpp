@@ -1,9 +1,11 @@
-// The pod: the app plus its sidecars, started together with the SPEC §1
-// environment, signalled individually or stopped as a unit with Kubernetes
-// semantics (SIGTERM to all at once, SIGKILL to what is left at the grace
-// deadline), each container restarted as its restart-policy says. Every
-// start, signal and exit is recorded in the history; each container counts
-// its own starts (start #1, #2, ...), as the kubelet counts restarts.
+// The pod: the app plus its sidecars, each with its SPEC §1 environment,
+// started, stopped and restarted as Kubernetes does (lifecycle.cpp):
+// native sidecars start first, in order, each once started, and stop after
+// the app, one at a time in reverse; classic sidecars start and stop with
+// the app; SIGKILL at the grace deadline (native sidecars left then get
+// SIGTERM and 2 s more). Containers can also be signalled one by one.
+// Every start, signal and exit is recorded in the history; each container
+// counts its own starts (start #1, #2, ...), as the kubelet counts restarts.
 #pragma once
 #include <functional>
 #include <map>
@@ -23,11 +25,18 @@
 namespace firedrill::pod {
 
 struct PodEnvironment {
-  int port = 0;
+  int port = 0;  // the app's
   std::string payment_url;
   std::string courier_url;
-  std::string data_dir;
+  std::string data_dir;  // the app's
+  // Each sidecar's own port and DATA_DIR, by name (SPEC §1).
+  std::map<std::string, int> sidecar_ports;
+  std::map<std::string, std::string> sidecar_data_dirs;
 };
+
+// The kubelet's minimum grace for sidecars still running at the pod's
+// grace deadline: SIGTERM then, SIGKILL this much later.
+inline constexpr std::int64_t sidecar_minimum_grace_us = 2'000'000;
 
 class Pod {
  public:
@@ -37,9 +46,13 @@ class Pod {
       std::function<void()> on_exit = {});
   ~Pod();
 
-  // Starts every container anew (a new pod: restart back-offs start over).
-  // Throws SpawnError.
-  void start();
+  // Starts every container anew (a new pod: restart back-offs start over):
+  // native sidecars one by one, each once it is started (its ready-path
+  // answered 200, or its process runs when it has none), then the app and
+  // the classic sidecars together. False when a native sidecar was not
+  // started within `start_bound_us`: the app is then not started, as the
+  // kubelet would not start it, and a start note says why. Throws SpawnError.
+  boost::asio::awaitable<bool> start(std::int64_t start_bound_us);
   // The app's current start number (1 = first).
   int generation() const;
   // Runs after a restart-policy restart has started a container again,
@@ -53,8 +66,8 @@ class Pod {
   // Sends `sig` to one container and records it. A SIGTERM arms that
   // container's grace deadline: SIGKILL if it has not exited by then.
   void signal(const std::string& container, int sig, std::int64_t grace_us);
-  // Pod stop: SIGTERM everything, SIGKILL leftovers at the deadline; returns
-  // once every container has exited.
+  // Pod stop in Kubernetes' order (see the top); returns once every
+  // container has exited.
   boost::asio::awaitable<void> stop(std::int64_t grace_us);
   // Waits (bounded) until the app of the current generation exited.
   boost::asio::awaitable<bool> wait_app_exit(std::int64_t timeout_us);
@@ -81,14 +94,27 @@ class Pod {
 
  private:
   // Spawns one container as its next start; returns that start's number.
-  int launch(const suite::ContainerSpec& spec, const std::vector<std::string>& env);
+  int launch(const suite::ContainerSpec& spec);
+  // True once a native sidecar's current start is started (lifecycle.cpp).
+  boost::asio::awaitable<bool> wait_started(const suite::ContainerSpec& spec, std::int64_t bound_us);
+  // Sends SIGTERM to each of `names` that still runs, without arming its
+  // grace (the stop keeps its own deadline); waits until each exited or
+  // `deadline_us` (the recorder's clock).
+  boost::asio::awaitable<void> terminate_and_wait(const std::vector<std::string>& names, std::int64_t deadline_us);
+  // SIGKILL (recorded as the grace deadline's) to each of `names` that runs.
+  void kill_now(const std::vector<std::string>& names);
+  // Sends and records `sig`; the container when it was running, else
+  // nullptr (recorded as a signal that found nothing).
+  std::shared_ptr<Container> send_signal(const std::string& container, int sig);
+  bool restarts_always(const suite::ContainerSpec& spec) const;
+  int port_of(const std::string& container) const;
   void restart_if_its_policy_says(const std::string& name, int generation, const ExitStatus& st);
   boost::asio::awaitable<void> restart_after(std::string name, std::shared_ptr<boost::asio::steady_timer> timer,
                                              std::string why, std::weak_ptr<bool> alive);
   void cancel_restarts();
   boost::asio::awaitable<void> enforce_grace(std::shared_ptr<Container> c, std::int64_t grace_us);
   int generation_of(const Container& c) const;
-  std::vector<std::string> environment_for_children() const;
+  std::vector<std::string> environment_for(const suite::ContainerSpec& spec) const;
 
   boost::asio::any_io_executor ex_;
   const suite::TargetSpec& target_;

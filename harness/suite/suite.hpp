@@ -33,11 +33,26 @@ struct SuiteError : std::runtime_error {
 // `always` restarts it with the kubelet's crash-loop back-off.
 enum class RestartPolicy { never, always };
 
+// How Kubernetes runs a sidecar (SPEC §1). native (KEP-753, the default):
+// started before the app, in the order written, each once the previous one
+// is started; stopped after the app has exited, one at a time in reverse
+// order; always restarted. classic (a plain container): started and
+// stopped together with the app, restarted as its restart-policy says.
+enum class SidecarKind { native, classic };
+
 struct ContainerSpec {
   std::string name;     // "app" for the app itself
   std::string command;  // split into words like a shell would, never run by one
   Location where;
-  RestartPolicy restart = RestartPolicy::never;
+  RestartPolicy restart = RestartPolicy::never;  // the app and classic sidecars
+  SidecarKind kind = SidecarKind::native;        // sidecars only
+  // Sidecars: the HTTP path on its own port that answers 200 once it is
+  // started; "" = started once its process runs.
+  std::string ready_path;
+  // Its own variables: they override the pod's (PAYMENT_URL, ...), and
+  // ${PAYMENT_URL}, ${COURIER_URL} and ${PORT_<NAME>} expand in them.
+  // The target's `env` is the app's own; a sidecar's is its own.
+  std::map<std::string, std::string> env;
 };
 
 // The names of the environment variables handed to the app (SPEC §1).
@@ -58,9 +73,8 @@ struct OrderApi {
 };
 
 struct TargetSpec {
-  ContainerSpec app;
+  ContainerSpec app;  // its env is the target's `env`
   std::vector<ContainerSpec> sidecars;
-  std::map<std::string, std::string> env;
   EnvNames env_names;
   OrderApi api;
 };

@@ -1,5 +1,6 @@
 // Reads a suite file into suite::Suite. Every rejection names file:line:col
 // and what was expected there; unknown keys suggest the nearest valid one.
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -14,6 +15,7 @@
 #include <yaml-cpp/depthguard.h>
 
 #include "checks/registry.hpp"
+#include "suite/env_refs.hpp"
 #include "suite/input_bounds.hpp"
 #include "suite/suite.hpp"
 #include "suite/values.hpp"
@@ -31,7 +33,7 @@ using Keys = std::vector<std::string_view>;
 
 const Keys top_keys{"suite", "target", "dependencies", "defaults", "scenarios"};
 const Keys target_keys{"command", "restart-policy", "sidecars", "env", "env-names", "api"};
-const Keys sidecar_keys{"name", "command", "restart-policy"};
+const Keys sidecar_keys{"name", "command", "restart-policy", "kind", "ready-path", "env"};
 const Keys env_name_keys{"port", "payment-url", "courier-url", "data-dir"};
 const Keys api_keys{"place-path", "read-path", "ready-path", "key-header", "accepted-statuses", "refused-statuses"};
 const Keys dependency_keys{"payment", "courier"};
@@ -282,7 +284,7 @@ StepSpec read_step(const Reader& r, const YAML::Node& n) {
 }
 
 // `n` is the map holding the container's `command` and `restart-policy`.
-ContainerSpec read_container(const Reader& r, const YAML::Node& n, std::string name) {
+ContainerSpec read_container(const Reader& r, const YAML::Node& n, std::string name, bool sidecar) {
   ContainerSpec c{std::move(name), r.text(n["command"], "command (a program and its arguments)"), r.at(n["command"])};
   if (auto p = n["restart-policy"]) {
     const auto policy = r.text(p, "restart-policy");
@@ -292,14 +294,54 @@ ContainerSpec read_container(const Reader& r, const YAML::Node& n, std::string n
                             "down) or always (restarted with the kubelet's back-off)",
                             policy));
   }
+  if (auto env = n["env"]) {
+    r.expect_map(env, "env");
+    for (const auto& kv : env) c.env[r.text(kv.first, "variable name")] = r.text(kv.second, "variable value");
+  }
+  if (!sidecar) return c;
+  if (auto k = n["kind"]) {
+    const auto kind = r.text(k, "kind");
+    if (kind == "classic") c.kind = SidecarKind::classic;
+    else if (kind != "native")
+      r.fail(k, fmt::format("unknown sidecar kind '{}'; expected native (the default: Kubernetes 1.29+ sidecars, "
+                            "started first and stopped after the app) or classic (a plain container, started and "
+                            "stopped with the app)",
+                            kind));
+    if (c.kind == SidecarKind::native && n["restart-policy"])
+      r.fail(n["restart-policy"], "a native sidecar is always restarted, as Kubernetes restarts one: drop "
+                                  "restart-policy, or make it kind: classic");
+  } else if (n["restart-policy"]) {
+    r.fail(n["restart-policy"], "a native sidecar (the default kind) is always restarted, as Kubernetes restarts "
+                                "one: drop restart-policy, or make it kind: classic");
+  }
+  if (auto p = n["ready-path"]) {
+    c.ready_path = r.text(p, "ready-path");
+    if (!c.ready_path.starts_with('/')) r.fail(p, "expected ready-path to start with '/', such as /healthz");
+  }
   return c;
+}
+
+// A container's own env may override the pod's variables but not what is
+// each container's own (its port, every PORT_<NAME>, its DATA_DIR), and
+// may name in ${...} only what SPEC §1 lists.
+void check_own_env(const Reader& r, const YAML::Node& env, const TargetSpec& t, const std::vector<std::string>& known) {
+  if (!env) return;
+  for (const auto& kv : env) {
+    const auto name = kv.first.as<std::string>();
+    if (name == t.env_names.port || name == t.env_names.data_dir ||
+        (name.starts_with("PORT_") && std::find(known.begin(), known.end(), name) != known.end()))
+      r.fail(kv.first, fmt::format("'{}' is given by the harness (each container's port and DATA_DIR are its own) and "
+                                   "cannot be set in env",
+                                   name));
+    if (auto why = check_references(kv.second.as<std::string>(), known)) r.fail(kv.second, "in env " + name + ": " + *why);
+  }
 }
 
 TargetSpec read_target(const Reader& r, const YAML::Node& n) {
   r.expect_keys(n, target_keys, "target");
   TargetSpec t;
   if (!n["command"]) r.fail(n, "target needs 'command': the program that runs the app, and its arguments");
-  t.app = read_container(r, n, std::string(history::app_container));
+  t.app = read_container(r, n, std::string(history::app_container), false);
   if (auto sc = n["sidecars"]) {
     if (!sc.IsSequence()) r.fail(sc, "expected sidecars as a list of {name, command}");
     for (const auto& item : sc) {
@@ -309,12 +351,8 @@ TargetSpec read_target(const Reader& r, const YAML::Node& n) {
       if (name == history::app_container) r.fail(item["name"], "the name 'app' is taken by the app itself");
       for (const auto& other : t.sidecars)
         if (other.name == name) r.fail(item["name"], fmt::format("sidecar name '{}' is used twice", name));
-      t.sidecars.push_back(read_container(r, item, name));
+      t.sidecars.push_back(read_container(r, item, name, true));
     }
-  }
-  if (auto env = n["env"]) {
-    r.expect_map(env, "env");
-    for (const auto& kv : env) t.env[r.text(kv.first, "variable name")] = r.text(kv.second, "variable value");
   }
   if (auto names = n["env-names"]) {
     r.expect_keys(names, env_name_keys, "env-names");
@@ -323,6 +361,16 @@ TargetSpec read_target(const Reader& r, const YAML::Node& n) {
     if (auto v = names["courier-url"]) t.env_names.courier_url = r.text(v, "a variable name");
     if (auto v = names["data-dir"]) t.env_names.data_dir = r.text(v, "a variable name");
   }
+  std::vector<std::string> known{"PAYMENT_URL", "COURIER_URL", port_variable(t.app.name)};
+  for (const auto& sc : t.sidecars) {
+    if (std::find(known.begin(), known.end(), port_variable(sc.name)) != known.end())
+      r.fail(n["sidecars"], fmt::format("sidecar '{}' would share its {} with another container: rename one",
+                                        sc.name, port_variable(sc.name)));
+    known.push_back(port_variable(sc.name));
+  }
+  check_own_env(r, n["env"], t, known);
+  if (auto sc = n["sidecars"])
+    for (const auto& item : sc) check_own_env(r, item["env"], t, known);
   if (auto api = n["api"]) {
     r.expect_keys(api, api_keys, "api");
     auto path = [&](const char* key, std::string& out) {

@@ -184,6 +184,21 @@ TEST(ReadyWithin, SlowOrMissingStartFails) {
   EXPECT_NE(r.evidence.back().find("start #2 at t=2.000s: never became ready"), std::string::npos);
 }
 
+TEST(ReadyWithin, AppNeverStartedBecauseANativeSidecarWasNotFailsElseIsUnknown) {
+  Fixture f;
+  EXPECT_EQ(f.run(ready_within).verdict, Verdict::unknown) << "no start, no reason: cannot be judged";
+  auto sidecar = event(0, EventKind::pod_start);
+  sidecar.container = "shipper";
+  auto note = event(10'000 * ms, EventKind::start_note);
+  note.container = "shipper";
+  note.detail = "native sidecar not started within 10.000s (its ready-path /healthz on port 20002 never answered 200)";
+  f.h.events = {sidecar, note};
+  auto r = f.run(ready_within);
+  EXPECT_EQ(r.verdict, Verdict::fail);
+  ASSERT_FALSE(r.evidence.empty());
+  EXPECT_NE(r.evidence[0].find("shipper start #1"), std::string::npos) << r.evidence[0];
+}
+
 TEST(ReadyWithin, AStartThatFailedQuotesWhatExplainsIt) {
   // The app's own previous start left TIME_WAIT sockets on its port, and
   // the app binds without SO_REUSEADDR: the app's failure, with the reason.

@@ -55,7 +55,7 @@ PodRun run_crashing_app(suite::RestartPolicy policy, std::size_t until_starts, i
       io,
       [&]() -> asio::awaitable<void> {
         asio::steady_timer t(io);
-        pod.start();
+        co_await pod.start(5'000'000);
         for (int i = 0; i < max_wait_ms / 10 && run.h.events_of(EventKind::pod_start).size() < until_starts; ++i) {
           t.expires_after(std::chrono::milliseconds(10));
           co_await t.async_wait(asio::use_awaitable);

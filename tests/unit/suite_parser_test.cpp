@@ -4,6 +4,7 @@
 
 #include "support/paths.hpp"
 #include "suite/suite.hpp"
+#include "suite/env_refs.hpp"
 
 namespace firedrill::suite {
 namespace {
@@ -78,7 +79,7 @@ scenarios: [{name: a, checks: [ready-within], timeline: [{at: 0s, action: signal
 )",
                        "s.yaml");
   EXPECT_EQ(s.target.sidecars[0].name, "proxy");
-  EXPECT_EQ(s.target.env.at("A"), "b");
+  EXPECT_EQ(s.target.app.env.at("A"), "b");
   EXPECT_EQ(s.target.env_names.port, "HTTP_PORT");
   EXPECT_EQ(s.target.env_names.data_dir, "DATA_DIR");
   EXPECT_EQ(s.target.api.place_path, "/v1/orders");
@@ -89,7 +90,7 @@ TEST(SuiteParser, RestartPolicyPerContainer) {
   auto s = parse_suite(R"(target:
   command: app
   restart-policy: always
-  sidecars: [{name: a, command: x}, {name: b, command: y, restart-policy: always}]
+  sidecars: [{name: a, command: x, kind: classic}, {name: b, command: y, kind: classic, restart-policy: always}]
 scenarios: [{name: a, checks: [ready-within]}]
 )",
                        "s.yaml");
@@ -99,6 +100,46 @@ scenarios: [{name: a, checks: [ready-within]}]
   EXPECT_EQ(error_of("target: {command: a, restart-policy: OnFailure}\nscenarios: [{name: a, checks: [ready-within]}]\n"),
             "s.yaml:1:38: unknown restart-policy 'OnFailure'; expected never (the default: a crashed container stays "
             "down) or always (restarted with the kubelet's back-off)");
+}
+
+TEST(SuiteParser, SidecarsAreNativeByDefaultWithReadyPathAndTheirOwnEnv) {
+  auto s = parse_suite(R"(target:
+  command: app
+  env: {PAYMENT_URL: "http://127.0.0.1:${PORT_AMBASSADOR}/payment"}
+  sidecars:
+    - {name: ambassador, command: amb, ready-path: /healthz}
+    - {name: log-shipper, command: ship, kind: classic, env: {TO: "${COURIER_URL}", PEER: "${PORT_APP}"}}
+scenarios: [{name: a, checks: [ready-within]}]
+)",
+                       "s.yaml");
+  ASSERT_EQ(s.target.sidecars.size(), 2u);
+  EXPECT_EQ(s.target.sidecars[0].kind, SidecarKind::native);
+  EXPECT_EQ(s.target.sidecars[0].ready_path, "/healthz");
+  EXPECT_EQ(s.target.sidecars[1].kind, SidecarKind::classic);
+  EXPECT_EQ(s.target.sidecars[1].env.at("TO"), "${COURIER_URL}") << "expanded when the container starts";
+  EXPECT_EQ(s.target.app.env.at("PAYMENT_URL"), "http://127.0.0.1:${PORT_AMBASSADOR}/payment");
+  EXPECT_EQ(port_variable("log-shipper"), "PORT_LOG_SHIPPER");
+  EXPECT_EQ(expand("a ${PORT_APP} $b ${X}", {{"PORT_APP", "8080"}, {"X", "y"}}), "a 8080 $b y");
+}
+
+TEST(SuiteParser, SidecarMistakesNameTheirPlace) {
+  const std::string head = "target:\n  command: app\n";
+  const std::string tail = "scenarios: [{name: a, checks: [ready-within]}]\n";
+  EXPECT_EQ(error_of(head + "  sidecars: [{name: s, command: x, kind: init}]\n" + tail),
+            "s.yaml:3:42: unknown sidecar kind 'init'; expected native (the default: Kubernetes 1.29+ sidecars, "
+            "started first and stopped after the app) or classic (a plain container, started and stopped with the app)");
+  EXPECT_NE(error_of(head + "  sidecars: [{name: s, command: x, restart-policy: never}]\n" + tail).find("always restarted"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "  sidecars: [{name: s, command: x, ready-path: healthz}]\n" + tail).find("start with '/'"),
+            std::string::npos);
+  EXPECT_EQ(error_of(head + "  env: {A: \"${PORT_NOPE}\"}\n" + tail),
+            "s.yaml:3:12: in env A: ${PORT_NOPE} is not one of PAYMENT_URL, COURIER_URL, PORT_APP");
+  EXPECT_NE(error_of(head + "  env: {A: \"${PORT_APP\"}\n" + tail).find("unclosed"), std::string::npos);
+  EXPECT_NE(error_of(head + "  env: {PORT: \"1\"}\n" + tail).find("given by the harness"), std::string::npos);
+  EXPECT_NE(error_of(head + "  sidecars: [{name: s, command: x, env: {DATA_DIR: /tmp}}]\n" + tail).find("given by the harness"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "  sidecars: [{name: a-b, command: x}, {name: a_b, command: y}]\n" + tail).find("PORT_A_B"),
+            std::string::npos);
 }
 
 TEST(SuiteParser, ErrorsNameLineColumnAndExpectation) {
