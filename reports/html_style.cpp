@@ -42,6 +42,7 @@ svg text { font-family: system-ui, "DejaVu Sans", Arial, sans-serif; }
 .seg.accepted { fill: #3f9c68; } .seg.refused { fill: #a9b3be; } .seg.indeterminate { fill: #ef8f1f; }
 .state.starting { fill: #d5dbe1; } .state.ready { fill: #b4e0c0; } .state.not-ready { fill: #ffd49a; }
 .state.load { fill: #c9def5; } .state.settle { fill: #e3e3e3; }
+.state.running { fill: #cfe3d4; } .state.stopping { fill: #f3c7a6; }
 .marker { --c: #57606a; --w: 1.5; --dash: none; }
 .marker line { stroke: var(--c); stroke-width: var(--w); stroke-dasharray: var(--dash); }
 .marker text, .fault-window text { fill: var(--c); font-weight: 600; font-size: 11px;

@@ -1,5 +1,7 @@
 #include "reports/json_report.hpp"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "checks/registry.hpp"
@@ -50,6 +52,27 @@ json::value scenario_json(const engine::ScenarioResult& s) {
                                    {"start", e.generation},
                                    {"exit_code", e.signal ? json::value(nullptr) : json::value(e.exit_code)},
                                    {"exit_signal", e.signal ? json::value(e.signal) : json::value(nullptr)}});
+  // Every container's starts, signals and exits, in time order (exits are
+  // recorded from callbacks, so the history is not).
+  std::vector<const history::Event*> lifecycle;
+  for (const auto& e : s.history.events)
+    if ((e.kind == history::EventKind::pod_start || e.kind == history::EventKind::exit ||
+         (e.kind == history::EventKind::signal && e.delivered)) &&
+        e.container != history::harness_lane && e.container != history::pod_lane)
+      lifecycle.push_back(&e);
+  std::stable_sort(lifecycle.begin(), lifecycle.end(), [](auto* a, auto* b) { return a->at_us < b->at_us; });
+  json::array containers;
+  for (const auto* e : lifecycle) {
+    const bool exit = e->kind == history::EventKind::exit;
+    containers.push_back(json::object{
+        {"container", e->container},
+        {"start", e->generation},
+        {"event", e->kind == history::EventKind::pod_start ? "start" : exit ? "exit" : "signal"},
+        {"at_s", static_cast<double>(e->at_us) / 1e6},
+        {"signal", e->signal ? json::value(e->signal) : json::value(nullptr)},
+        {"exit_code", exit && !e->signal ? json::value(e->exit_code) : json::value(nullptr)},
+        {"by_harness", e->by_harness}});
+  }
   json::array phases;
   for (const auto& p : s.load_phases)
     phases.push_back(json::object{{"from_rate", p.from_rate},
@@ -83,6 +106,7 @@ json::value scenario_json(const engine::ScenarioResult& s) {
       {"starts", f.starts},
       {"drains", drains},
       {"exits", exits},
+      {"containers", containers},
       {"faults", faults},
       {"checks", checks}};
 }

@@ -19,8 +19,13 @@ constexpr double width = 960, left = 64, right = 16, plot_w = width - left - rig
 constexpr int label_rows = 4;
 constexpr double row_h = 14, plot_top = label_rows * row_h + 10, plot_h = 150;
 constexpr double plot_bottom = plot_top + plot_h;
-constexpr double lane_h = 12, app_lane_y = plot_bottom + 8, harness_lane_y = app_lane_y + lane_h + 4;
-constexpr double lanes_bottom = harness_lane_y + lane_h, height = lanes_bottom + 26;
+constexpr double lane_h = 12, lane_step = lane_h + 4, app_lane_y = plot_bottom + 8;
+// Below the app's lane, one lane per sidecar, then the harness's; the
+// picture grows with the pod.
+double sidecar_lane_y(std::size_t i) { return app_lane_y + lane_step * static_cast<double>(i + 1); }
+double harness_lane_y(const TimelineModel& m) { return sidecar_lane_y(m.sidecar_lanes.size()); }
+double lanes_bottom(const TimelineModel& m) { return harness_lane_y(m) + lane_h; }
+double height_of(const TimelineModel& m) { return lanes_bottom(m) + 26; }
 constexpr double char_w = 7.2;  // a bold 11px capital is about 7.5 px wide; most labels are mixed case
 
 struct Label {  // where a marker's or a fault's text goes
@@ -101,9 +106,9 @@ void axes(std::string& out, const TimelineModel& m, std::size_t y_max) {
   }
   for (std::int64_t t = 0; t <= m.end_us; t += step) {
     const double x = x_of(m, t);
-    out += fmt::format("<line class=\"grid\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\"/>", num(x), plot_top, lanes_bottom);
+    out += fmt::format("<line class=\"grid\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\"/>", num(x), plot_top, lanes_bottom(m));
     out += fmt::format("<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", num(x),
-                       lanes_bottom + 16, time_text(t));
+                       lanes_bottom(m) + 16, time_text(t));
   }
   for (std::size_t v : {y_max / 2, y_max}) {
     if (v == 0) continue;
@@ -112,8 +117,12 @@ void axes(std::string& out, const TimelineModel& m, std::size_t y_max) {
     out += fmt::format("<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", left - 6, num(y + 4), v);
   }
   out += fmt::format("<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\">0</text>", left - 6, plot_bottom + 4);
-  for (auto [name, y] : {std::pair{history::app_container, app_lane_y}, {history::harness_lane, harness_lane_y}})
-    out += fmt::format("<text class=\"lane-name\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", left - 6, y + 10, name);
+  std::vector<std::pair<std::string, double>> names{{std::string(history::app_container), app_lane_y}};
+  for (std::size_t i = 0; i < m.sidecar_lanes.size(); ++i) names.emplace_back(m.sidecar_lanes[i].name, sidecar_lane_y(i));
+  names.emplace_back(std::string(history::harness_lane), harness_lane_y(m));
+  for (const auto& [name, y] : names)
+    out += fmt::format("<text class=\"lane-name\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", left - 6, y + 10,
+                       xml_escape(name));
 }
 
 void bars(std::string& out, const TimelineModel& m, std::size_t y_max) {
@@ -158,7 +167,7 @@ std::string render_timeline_svg(const TimelineModel& m, const std::string& id) {
       "<svg class=\"timeline\" id=\"{0}-timeline\" viewBox=\"0 0 {1} {2}\" width=\"{1}\" height=\"{2}\" "
       "role=\"img\" aria-label=\"timeline: orders per {3} ms by outcome, pod events\" data-bucket-ms=\"{3}\" "
       "xmlns=\"http://www.w3.org/2000/svg\">",
-      id, width, height, m.bucket_us / 1000);
+      id, width, height_of(m), m.bucket_us / 1000);
   std::vector<Label> fault_labels(m.faults.size()), marker_labels(m.markers.size());
   place_labels(m, fault_labels, marker_labels);
   std::string labels;  // drawn last, over everything
@@ -171,13 +180,14 @@ std::string render_timeline_svg(const TimelineModel& m, const std::string& id) {
     out += fmt::format("<g class=\"fault-window\" id=\"{}\"><title>fault {} {}–{}</title>", fid, xml_escape(f.label),
                        history::format_time(f.from_us), history::format_time(f.to_us));
     out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>", num(x0), num(l.y + 3), num(w),
-                       num(lanes_bottom - l.y - 3));
+                       num(lanes_bottom(m) - l.y - 3));
     out += label_text(l, f.label) + "</g>";
   }
   axes(out, m, y_max);
   bars(out, m, y_max);
   lane(out, m, m.app_lane, app_lane_y);
-  lane(out, m, m.harness_lane, harness_lane_y);
+  for (std::size_t i = 0; i < m.sidecar_lanes.size(); ++i) lane(out, m, m.sidecar_lanes[i].spans, sidecar_lane_y(i));
+  lane(out, m, m.harness_lane, harness_lane_y(m));
   for (std::size_t i = 0; i < m.markers.size(); ++i) {
     const Marker& mk = m.markers[i];
     const Label& l = marker_labels[i];
@@ -185,7 +195,7 @@ std::string render_timeline_svg(const TimelineModel& m, const std::string& id) {
     labels += fmt::format(
         "<g class=\"marker {0}\" id=\"{1}-{0}-{2}\" data-t-us=\"{3}\"><title>{4}</title>"
         "<line x1=\"{5}\" y1=\"{6}\" x2=\"{5}\" y2=\"{7}\"/>{8}</g>",
-        mk.kind, id, ++seen[mk.kind], mk.at_us, xml_escape(mk.title), num(x), num(l.y + 3), lanes_bottom,
+        mk.kind, id, ++seen[mk.kind], mk.at_us, xml_escape(mk.title), num(x), num(l.y + 3), lanes_bottom(m),
         label_text(l, mk.label));
   }
   return out + labels + "</svg>";
@@ -216,7 +226,10 @@ std::string render_legend(const TimelineModel& m) {
   std::set<std::string> states;
   for (const auto* lanes : {&m.app_lane, &m.harness_lane})
     for (const auto& s : *lanes) states.insert(s.kind);
+  for (const auto& l : m.sidecar_lanes)
+    for (const auto& s : l.spans) states.insert(s.kind);
   for (auto [cls, text] : {std::pair{"starting", "starting"}, {"ready", "ready"}, {"not-ready", "not ready"},
+                           {"running", "sidecar running"}, {"stopping", "sidecar stopping (SIGTERM sent)"},
                            {"load", "load"}, {"settle", "settle"}})
     if (states.count(cls)) out += item(box(fmt::format("state {}", cls)), text);
   return out + "</ul></div>";

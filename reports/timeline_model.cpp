@@ -124,6 +124,37 @@ void app_lane(const std::vector<const Event*>& events, TimelineModel& m) {
   close(m.end_us);
 }
 
+void sidecar_lanes(const std::vector<const Event*>& events, TimelineModel& m) {
+  std::map<std::string, std::pair<std::string, std::int64_t>> open;  // name -> state, since
+  auto lane_of = [&](const std::string& name) -> ContainerLane& {
+    for (auto& l : m.sidecar_lanes)
+      if (l.name == name) return l;
+    return m.sidecar_lanes.emplace_back(ContainerLane{name, {}});
+  };
+  auto close = [&](const std::string& name, std::int64_t t) {
+    auto it = open.find(name);
+    if (it == open.end()) return;
+    if (t > it->second.second) lane_of(name).spans.push_back({it->second.second, t, it->second.first, it->second.first});
+    open.erase(it);
+  };
+  for (const Event* e : events) {
+    const std::string& c = e->container;
+    if (c == history::app_container || c == history::harness_lane || c == history::pod_lane) continue;
+    if (e->kind == EventKind::pod_start) {
+      close(c, e->at_us);
+      lane_of(c);
+      open[c] = {"running", e->at_us};
+    } else if (e->kind == EventKind::signal && e->signal == SIGTERM && e->delivered && open.count(c) &&
+               open[c].first == "running") {
+      close(c, e->at_us);
+      open[c] = {"stopping", e->at_us};
+    } else if (e->kind == EventKind::exit) {
+      close(c, e->at_us);
+    }
+  }
+  for (auto it = open.begin(); it != open.end();) close((it++)->first, m.end_us);
+}
+
 void harness_lane_and_faults(const std::vector<const Event*>& events, TimelineModel& m) {
   std::int64_t load_from = -1;
   std::map<std::string, std::vector<const Event*>> open_faults;  // by dependency
@@ -191,6 +222,7 @@ TimelineModel build_timeline(const history::History& h, std::int64_t grace_us) {
     }
   std::stable_sort(m.markers.begin(), m.markers.end(), [](auto& a, auto& b) { return a.at_us < b.at_us; });
   app_lane(events, m);
+  sidecar_lanes(events, m);
   harness_lane_and_faults(events, m);
   return m;
 }

@@ -36,6 +36,13 @@ struct Span {
   std::string label;
 };
 
+// A sidecar's own lane: running (started, not yet signalled to stop) and
+// stopping (SIGTERM sent, not yet exited), one span per start.
+struct ContainerLane {
+  std::string name;
+  std::vector<Span> spans;
+};
+
 struct TimelineModel {
   std::int64_t end_us = 0;     // the right edge: a whole number of buckets
   std::int64_t bucket_us = 0;  // one time slice
@@ -43,6 +50,7 @@ struct TimelineModel {
   std::size_t max_bucket = 0;  // orders in the fullest slice
   std::vector<Marker> markers; // in time order
   std::vector<Span> app_lane, harness_lane, faults;
+  std::vector<ContainerLane> sidecar_lanes;  // in the order each first started
 };
 
 // At most this many slices: the slice grows (100 ms, 200 ms, 500 ms, 1 s,

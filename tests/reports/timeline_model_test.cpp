@@ -7,6 +7,7 @@
 #include <csignal>
 
 #include "reports/story.hpp"
+#include "reports/svg_timeline.hpp"
 #include "reports/timeline_model.hpp"
 
 namespace firedrill::reports {
@@ -54,6 +55,29 @@ TEST(TimelineModel, APodStopIsOneMarkerWithEveryContainerInItsTitle) {
   EXPECT_EQ(m.markers[1].label, "SIGTERM");
   EXPECT_NE(m.markers[1].title.find("(envoy)"), std::string::npos) << m.markers[1].title;
   EXPECT_EQ(m.markers[2].label, "SIGHUP → envoy") << "a sidecar's own signal names it";
+}
+
+TEST(TimelineModel, EachSidecarHasALaneRunningThenStoppingInTheOrderItStarted) {
+  history::History h;
+  // A native stop: the app first, then the sidecars in reverse.
+  h.events = {at(0, EventKind::pod_start, "shipper"),         at(10 * ms, EventKind::pod_start, "ambassador"),
+              at(20 * ms, EventKind::pod_start),              at(1000 * ms, EventKind::signal, "app", SIGTERM),
+              at(1400 * ms, EventKind::exit),                 at(1400 * ms, EventKind::signal, "ambassador", SIGTERM),
+              at(1600 * ms, EventKind::exit, "ambassador"),   at(1600 * ms, EventKind::signal, "shipper", SIGTERM),
+              at(1700 * ms, EventKind::exit, "shipper")};
+  auto m = build_timeline(h);
+  ASSERT_EQ(m.sidecar_lanes.size(), 2u);
+  EXPECT_EQ(m.sidecar_lanes[0].name, "shipper");
+  const auto& amb = m.sidecar_lanes[1].spans;
+  ASSERT_EQ(amb.size(), 2u);
+  EXPECT_EQ(amb[0].kind, "running");
+  EXPECT_EQ(amb[0].to_us, 1400 * ms);
+  EXPECT_EQ(amb[1].kind, "stopping");
+  EXPECT_EQ(amb[1].from_us, 1400 * ms);
+  EXPECT_EQ(amb[1].to_us, 1600 * ms);
+  const std::string svg = render_timeline_svg(m, "s");
+  EXPECT_NE(svg.find(">ambassador</text>"), std::string::npos);
+  EXPECT_NE(svg.find("state stopping"), std::string::npos);
 }
 
 TEST(TimelineModel, AnExitNoSignalExplainsIsACrashAndTheRestartSaysWhy) {
