@@ -160,7 +160,7 @@ bool Scenario::prepare() {
   deps_ = std::make_unique<Dependencies>(suite_.dependencies, scenario_seed(opts_.seed, spec_.name),
                                          [this] { return epoch_.now_us(); },
                                          static_cast<std::size_t>(spec_.load.orders()) + 1);
-  pod::PodEnvironment env{0, deps_->payment_url(), deps_->courier_url(), data_dir.string(), {}, {}};
+  pod::PodEnvironment env{0, deps_->payment_url(), deps_->courier_url(), data_dir.string(), {}, {}, deps_->telemetry_url()};
   try {
     port_.emplace(pod::PortLease::acquire(opts_.ports));
     for (const auto& sc : suite_.target.sidecars) {

@@ -43,12 +43,15 @@ std::vector<std::string> Pod::environment_for(const suite::ContainerSpec& spec) 
     if (eq != std::string_view::npos) vars[std::string(kv.substr(0, eq))] = std::string(kv.substr(eq + 1));
   }
   const auto& n = target_.env_names;
-  std::map<std::string, std::string> pod{{"PAYMENT_URL", env_.payment_url}, {"COURIER_URL", env_.courier_url}};
+  std::map<std::string, std::string> pod{{"PAYMENT_URL", env_.payment_url},
+                                         {"COURIER_URL", env_.courier_url},
+                                         {"OTEL_EXPORTER_OTLP_ENDPOINT", env_.telemetry_url}};
   pod[suite::port_variable(target_.app.name)] = std::to_string(env_.port);
   for (const auto& sc : target_.sidecars) pod[suite::port_variable(sc.name)] = std::to_string(port_of(sc.name));
   for (const auto& [k, v] : pod) vars[k] = v;
   vars[n.payment_url] = env_.payment_url;
   vars[n.courier_url] = env_.courier_url;
+  if (!env_.telemetry_url.empty()) vars[n.telemetry_url] = env_.telemetry_url;
   vars[n.port] = std::to_string(port_of(spec.name));
   const auto dir = env_.sidecar_data_dirs.find(spec.name);
   vars[n.data_dir] = dir == env_.sidecar_data_dirs.end() ? env_.data_dir : dir->second;

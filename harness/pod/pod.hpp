@@ -32,6 +32,7 @@ struct PodEnvironment {
   // Each sidecar's own port and DATA_DIR, by name (SPEC §1).
   std::map<std::string, int> sidecar_ports;
   std::map<std::string, std::string> sidecar_data_dirs;
+  std::string telemetry_url;  // OTEL_EXPORTER_OTLP_ENDPOINT: the harness's receiver, through its fault proxy
 };
 
 // The kubelet's minimum grace for sidecars still running at the pod's

@@ -1,7 +1,8 @@
 // The ${...} references a container's own `env` may hold (SPEC §1), checked
 // when the suite is read and expanded when the container starts:
-// ${PAYMENT_URL} and ${COURIER_URL} (the harness's, through its fault
-// proxies) and ${PORT_<NAME>} (the port of a container of the pod). So an
+// ${PAYMENT_URL}, ${COURIER_URL} and ${OTEL_EXPORTER_OTLP_ENDPOINT} (the
+// harness's, through its fault proxies) and ${PORT_<NAME>} (the port of a
+// container of the pod). So an
 // app can send its payment calls to its ambassador,
 // `PAYMENT_URL: http://127.0.0.1:${PORT_AMBASSADOR}/payment`, while the
 // ambassador keeps the harness's PAYMENT_URL.

@@ -61,6 +61,7 @@ struct EnvNames {
   std::string payment_url = "PAYMENT_URL";
   std::string courier_url = "COURIER_URL";
   std::string data_dir = "DATA_DIR";
+  std::string telemetry_url = "OTEL_EXPORTER_OTLP_ENDPOINT";
 };
 
 // The HTTP shape of the target's order API (SPEC §2 defaults).
@@ -90,11 +91,11 @@ struct ProxyBoundsSpec {
 struct DependencySpec {
   std::int64_t payment_delay_us = 150'000;  // so orders are really in flight when a signal lands
   std::int64_t courier_delay_us = 0;
-  ProxyBoundsSpec payment_bounds, courier_bounds;
+  ProxyBoundsSpec payment_bounds, courier_bounds, telemetry_bounds;
 };
 
 // The dependencies the app reaches through the harness's fault proxy.
-inline constexpr std::string_view dependency_names = "payment, courier";
+inline constexpr std::string_view dependency_names = "payment, courier, telemetry";
 
 enum class Action { signal, stop, rollout, fault };
 
@@ -102,7 +103,7 @@ enum class Action { signal, stop, rollout, fault };
 // The fault's own type and parameters are checked by faults::validate (the
 // model does not know the fault catalogue); `where` points at them.
 struct FaultStepSpec {
-  std::string dependency;          // "payment" or "courier"
+  std::string dependency;          // "payment", "courier" or "telemetry"
   std::string type;                // e.g. latency, http-status
   std::string direction = "both";  // upstream, downstream, both
   double probability = 1.0;

@@ -34,9 +34,10 @@ using Keys = std::vector<std::string_view>;
 const Keys top_keys{"suite", "target", "dependencies", "defaults", "scenarios"};
 const Keys target_keys{"command", "restart-policy", "sidecars", "env", "env-names", "api"};
 const Keys sidecar_keys{"name", "command", "restart-policy", "kind", "ready-path", "env"};
-const Keys env_name_keys{"port", "payment-url", "courier-url", "data-dir"};
+const Keys env_name_keys{"port", "payment-url", "courier-url", "data-dir", "telemetry-url"};
 const Keys api_keys{"place-path", "read-path", "ready-path", "key-header", "accepted-statuses", "refused-statuses"};
-const Keys dependency_keys{"payment", "courier"};
+const Keys dependency_keys{"payment", "courier", "telemetry"};
+const Keys telemetry_keys{"connect-timeout", "write-timeout"};
 const Keys stub_keys{"delay", "connect-timeout", "write-timeout"};
 const Keys settings_keys{"grace", "readiness-flip", "ready-within", "exit-codes", "settle", "load", "checks",
                          "error-budget"};
@@ -222,7 +223,7 @@ void read_fault(const Reader& r, const YAML::Node& n, StepSpec& step) {
     if (n[key]) r.fail(n[key], fmt::format("'{}' does not apply to action 'fault'", key));
   if (!n["on"]) r.fail(n, fmt::format("a fault step needs 'on': the dependency whose path breaks ({})", dependency_names));
   f.dependency = r.text(n["on"], "on");
-  if (f.dependency != "payment" && f.dependency != "courier")
+  if (f.dependency != "payment" && f.dependency != "courier" && f.dependency != "telemetry")
     r.fail(n["on"], fmt::format("unknown dependency '{}'; valid: {}", f.dependency, dependency_names));
   if (!n["fault"]) r.fail(n, "a fault step needs 'fault': the kind of fault, such as latency or http-status");
   f.type = r.text(n["fault"], "fault");
@@ -360,8 +361,9 @@ TargetSpec read_target(const Reader& r, const YAML::Node& n) {
     if (auto v = names["payment-url"]) t.env_names.payment_url = r.text(v, "a variable name");
     if (auto v = names["courier-url"]) t.env_names.courier_url = r.text(v, "a variable name");
     if (auto v = names["data-dir"]) t.env_names.data_dir = r.text(v, "a variable name");
+    if (auto v = names["telemetry-url"]) t.env_names.telemetry_url = r.text(v, "a variable name");
   }
-  std::vector<std::string> known{"PAYMENT_URL", "COURIER_URL", port_variable(t.app.name)};
+  std::vector<std::string> known{"PAYMENT_URL", "COURIER_URL", "OTEL_EXPORTER_OTLP_ENDPOINT", port_variable(t.app.name)};
   for (const auto& sc : t.sidecars) {
     if (std::find(known.begin(), known.end(), port_variable(sc.name)) != known.end())
       r.fail(n["sidecars"], fmt::format("sidecar '{}' would share its {} with another container: rename one",
@@ -410,6 +412,10 @@ DependencySpec read_dependencies(const Reader& r, const YAML::Node& n) {
     r.expect_keys(c, stub_keys, "dependencies.courier");
     if (auto v = c["delay"]) d.courier_delay_us = r.duration(v, "courier delay");
     bounds(c, "courier", d.courier_bounds);
+  }
+  if (auto t = n["telemetry"]) {  // the receiver answers at once: no delay
+    r.expect_keys(t, telemetry_keys, "dependencies.telemetry");
+    bounds(t, "telemetry", d.telemetry_bounds);
   }
   return d;
 }

@@ -133,7 +133,7 @@ TEST(SuiteParser, SidecarMistakesNameTheirPlace) {
   EXPECT_NE(error_of(head + "  sidecars: [{name: s, command: x, ready-path: healthz}]\n" + tail).find("start with '/'"),
             std::string::npos);
   EXPECT_EQ(error_of(head + "  env: {A: \"${PORT_NOPE}\"}\n" + tail),
-            "s.yaml:3:12: in env A: ${PORT_NOPE} is not one of PAYMENT_URL, COURIER_URL, PORT_APP");
+            "s.yaml:3:12: in env A: ${PORT_NOPE} is not one of PAYMENT_URL, COURIER_URL, OTEL_EXPORTER_OTLP_ENDPOINT, PORT_APP");
   EXPECT_NE(error_of(head + "  env: {A: \"${PORT_APP\"}\n" + tail).find("unclosed"), std::string::npos);
   EXPECT_NE(error_of(head + "  env: {PORT: \"1\"}\n" + tail).find("given by the harness"), std::string::npos);
   EXPECT_NE(error_of(head + "  sidecars: [{name: s, command: x, env: {DATA_DIR: /tmp}}]\n" + tail).find("given by the harness"),

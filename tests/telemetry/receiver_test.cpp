@@ -1,0 +1,77 @@
+// The telemetry receiver as a scenario hosts it: behind its own fault
+// proxy (the `telemetry` dependency), over real sockets, with the bodies
+// real SDKs send (chunked, gzip); a fault on the path keeps exports out
+// of the ledger.
+#include <zlib.h>
+
+#include <gtest/gtest.h>
+
+#include "engine/dependencies.hpp"
+#include "support.hpp"
+
+namespace firedrill::engine {
+namespace {
+using namespace firedrill::faults::test;
+
+int port_of(const std::string& url) { return std::stoi(url.substr(url.rfind(':') + 1)); }
+
+// One POST, chunked in two pieces as SDKs stream it; returns the status line's code.
+int post_chunked(int port, const std::string& type, const std::string& body, const std::string& encoding = "") {
+  Client c;
+  if (c.connect(port) != 0) return -1;
+  const auto half = body.size() / 2;
+  auto chunk = [](const std::string& s) { return fmt::format("{:x}\r\n{}\r\n", s.size(), s); };
+  std::string req = "POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + type +
+                    "\r\nTransfer-Encoding: chunked\r\n" + (encoding.empty() ? "" : "Content-Encoding: " + encoding + "\r\n") +
+                    "\r\n" + chunk(body.substr(0, half)) + chunk(body.substr(half)) + "0\r\n\r\n";
+  if (!c.send_all(req)) return -1;
+  const std::string head = c.read_up_to(12, milliseconds(10000));
+  return head.size() == 12 ? std::stoi(head.substr(9, 3)) : -1;
+}
+
+std::string gzip(const std::string& data) {
+  z_stream z{};
+  deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&z, data.size()) + 64, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+std::string spans_json(const std::vector<std::string>& ids) {
+  std::string spans;
+  for (const auto& id : ids)
+    spans += (spans.empty() ? "" : ",") + std::string(R"({"name":"order","attributes":[{"key":"order.id","value":{"stringValue":")") +
+             id + R"("}}]})";
+  return R"({"resourceSpans":[{"scopeSpans":[{"spans":[)" + spans + "]}]}]}";
+}
+
+TEST(TelemetryReceiver, TakesChunkedAndGzipExportsThroughItsProxyIntoTheLedger) {
+  std::int64_t now = 1000;
+  Dependencies deps({}, 7, [&] { return now; });
+  const int port = port_of(deps.telemetry_url());
+  EXPECT_EQ(post_chunked(port, "application/json", spans_json({"a-1", "a-2"})), 200);
+  EXPECT_EQ(post_chunked(port, "application/json", gzip(spans_json({"a-3"})), "gzip"), 200);
+  EXPECT_EQ(post_chunked(port, "application/json", "{\"resourceSpans\":[", ""), 400);
+  auto seen = deps.telemetry().take();
+  EXPECT_EQ(seen.records, 3u);
+  EXPECT_EQ(seen.first_arrival.size(), 3u);
+  EXPECT_TRUE(seen.first_arrival.contains(history::OrderId("a-3")));
+  EXPECT_EQ(seen.last_arrival_us, 1000);
+}
+
+TEST(TelemetryReceiver, AFaultOnTheTelemetryPathKeepsExportsOut) {
+  Dependencies deps({}, 7, [] { return std::int64_t{0}; });
+  const auto id = deps.proxy("telemetry").add({"http-status", faults::Direction::both, 1.0, {{"status", "503"}}});
+  EXPECT_EQ(post_chunked(port_of(deps.telemetry_url()), "application/json", spans_json({"b-1"})), 503);
+  deps.proxy("telemetry").remove(id);
+  EXPECT_EQ(deps.telemetry().take().records, 0u);
+}
+
+}  // namespace
+}  // namespace firedrill::engine
