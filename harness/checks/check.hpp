@@ -44,6 +44,16 @@ struct CourierLedger {
   OrderSet dispatched;
 };
 
+// What the telemetry receiver's ledger holds at the end: each order id a
+// span or log record carried, with its first arrival.
+struct TelemetryLedger {
+  bool available = false;
+  std::string why_not;
+  ByOrder<std::int64_t> first_arrival;
+  std::int64_t last_arrival_us = -1;  // of any record; -1: none came
+  std::size_t records = 0;            // spans and log records taken in
+};
+
 // What the payment gateway stub's ledger holds at the end: every charge
 // attempt, replays included, kept sorted by order id (each order's attempts
 // in the order they came), so looking an order up needs no table: 32 bytes
@@ -101,6 +111,7 @@ struct CheckInput {
   // the sidecars' as "--- name ---" sections.
   std::string_view app_output = {};
   std::string_view sidecar_output = {};
+  const TelemetryLedger* telemetry = nullptr;  // nullptr: not observed
 };
 
 struct CheckResult {

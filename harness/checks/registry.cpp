@@ -63,6 +63,8 @@ const std::vector<CheckDef>& all_checks() {
        no_leftover_processes},
       {"no-unexpected-exits", "a container of the pod exited when no signal, stop or rollout of the harness explains it",
        no_unexpected_exits},
+      {"telemetry-delivered", "an accepted order has no span or log record with its order.id at the telemetry receiver",
+       telemetry_delivered},
   };
   return defs;
 }

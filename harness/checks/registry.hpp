@@ -33,5 +33,6 @@ CheckResult accepted_orders_charged_once(const CheckInput&);
 CheckResult error_budget(const CheckInput&);
 CheckResult no_leftover_processes(const CheckInput&);
 CheckResult no_unexpected_exits(const CheckInput&);
+CheckResult telemetry_delivered(const CheckInput&);
 
 }  // namespace firedrill::checks

@@ -104,6 +104,14 @@ void write_observations(std::ostream& out, const ScenarioResult& s) {
     out << ']';
     run = end;
   }
+  const auto& t = s.telemetry;
+  out << R"(}},"telemetry":{"available":)" << (t.available ? "true" : "false") << R"(,"why_not":)" << quoted(t.why_not)
+      << R"(,"records":)" << t.records << R"(,"last_arrival_us":)" << t.last_arrival_us << R"(,"first_arrival":{)";
+  first = true;
+  for (const auto& [id, at] : t.first_arrival) {
+    out << (first ? "" : ",") << quoted(id.str()) << ':' << at;
+    first = false;
+  }
   out << "}}}";
 }
 
@@ -131,6 +139,16 @@ void read_observations(const json::value& v, ScenarioResult& s) {
       attempts.push_back({history::OrderId(std::string_view(id)), history::OrderId(std::string_view(a.at("key").as_string())),
                           a.at("at_us").as_int64(), a.at("new_charge").as_bool()});
   s.payments.assign(std::move(attempts));
+  // Absent in run folders written before the telemetry receiver.
+  if (const auto* te = o.if_contains("telemetry")) {
+    const auto& t = te->as_object();
+    s.telemetry.available = t.at("available").as_bool();
+    s.telemetry.why_not = std::string(t.at("why_not").as_string());
+    s.telemetry.records = static_cast<std::size_t>(t.at("records").as_int64());
+    s.telemetry.last_arrival_us = t.at("last_arrival_us").as_int64();
+    for (const auto& [id, at] : t.at("first_arrival").as_object())
+      s.telemetry.first_arrival.emplace(history::OrderId(std::string_view(id)), at.as_int64());
+  }
 }
 
 json::value scenario_json(const ScenarioResult& s, SavedState state) {

@@ -377,8 +377,14 @@ asio::awaitable<void> Scenario::teardown() {
 void Scenario::read_ledgers() {
   if (!r_.courier.available) {
     r_.payments.why_not = r_.courier.why_not;
+    r_.telemetry.why_not = r_.courier.why_not;
     return;
   }
+  auto seen = deps_->telemetry().take();
+  r_.telemetry.available = true;
+  r_.telemetry.first_arrival = std::move(seen.first_arrival);
+  r_.telemetry.last_arrival_us = seen.last_arrival_us;
+  r_.telemetry.records = seen.records;
   // Taken, not copied: the ledgers hold every order of the scenario.
   r_.courier.dispatched = deps_->courier().take_dispatched();
   r_.payments.available = true;

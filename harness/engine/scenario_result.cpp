@@ -8,7 +8,8 @@ namespace firedrill::engine {
 
 std::vector<checks::CheckResult> evaluate_checks(const ScenarioResult& s) {
   std::vector<checks::CheckResult> out;
-  const checks::CheckInput input{s.history, s.readback, s.courier, s.limits, s.payments, s.app_output, s.sidecar_output};
+  const checks::CheckInput input{s.history, s.readback, s.courier, s.limits, s.payments, s.app_output, s.sidecar_output,
+                                 &s.telemetry};
   for (const auto& name : s.picked_checks) {
     if (const auto* def = checks::find_check(name)) {
       out.push_back(checks::run_check(*def, input));

@@ -36,6 +36,7 @@ struct ScenarioResult {
   // What the probes observed at the end: the checks' input beside the history.
   checks::Readback readback;
   checks::CourierLedger courier;
+  checks::TelemetryLedger telemetry;
   checks::PaymentLedger payments;
   std::vector<checks::CheckResult> results;
   std::string app_output;     // tail of everything the app printed

@@ -63,8 +63,9 @@ struct Fixture {
     p.available = true;
     return p;
   }();
+  TelemetryLedger telemetry;
   CheckResult run(Evaluate f) const {
-    return f(CheckInput{h, readback, courier, limits, payments, app_output, sidecar_output});
+    return f(CheckInput{h, readback, courier, limits, payments, app_output, sidecar_output, &telemetry});
   }
 };
 
@@ -78,6 +79,10 @@ inline Fixture conforming() {
                     op("c", Outcome::info, Reason::reset, 1600 * ms, 1601 * ms)};
   f.readback.by_id = {{"a", Stored::yes}, {"b", Stored::no}, {"c", Stored::yes}};
   f.courier.dispatched = {"a"};
+  f.telemetry.available = true;
+  f.telemetry.first_arrival.emplace(history::OrderId("a"), 1100 * ms);
+  f.telemetry.last_arrival_us = 1100 * ms;
+  f.telemetry.records = 1;
   f.payments.add(ChargeAttempt{"a", "a", 950 * ms, true});
   f.payments.add(ChargeAttempt{"a", "a", 990 * ms, false});
   return f;

@@ -16,7 +16,7 @@ using namespace fixture;
 TEST(Checks, ConformingStoryPassesEveryCheck) {
   for (const auto& def : all_checks()) {
     auto f = conforming();
-    auto r = run_check(def, CheckInput{f.h, f.readback, f.courier, f.limits, f.payments});
+    auto r = run_check(def, CheckInput{f.h, f.readback, f.courier, f.limits, f.payments, {}, {}, &f.telemetry});
     EXPECT_EQ(r.verdict, Verdict::pass) << def.name << ": " << r.message;
     EXPECT_EQ(r.check, def.name);
   }
@@ -171,6 +171,30 @@ TEST(ReadinessFlips, UnknownWhenNeitherFlipNorExitWasSeen) {
   auto f = conforming();
   f.h.events.resize(3);
   EXPECT_EQ(f.run(readiness_flips).verdict, Verdict::unknown);
+}
+
+TEST(TelemetryDelivered, EveryAcceptedOrderNeedsARecordAtTheReceiver) {
+  auto f = conforming();
+  EXPECT_EQ(f.run(telemetry_delivered).verdict, Verdict::pass);
+  f.telemetry.first_arrival.clear();
+  f.telemetry.first_arrival.emplace(history::OrderId("b"), 1200 * ms);  // a refused order's span is no help
+  f.telemetry.last_arrival_us = 900 * ms;
+  auto r = f.run(telemetry_delivered);
+  EXPECT_EQ(r.verdict, Verdict::fail);
+  EXPECT_EQ(r.message, "1 of 1 accepted orders have no span or log record at the telemetry receiver (1 records came)");
+  bool relative = false;
+  for (const auto& line : r.evidence) relative |= line.find("-0.100s from the SIGTERM at t=1.000s") != std::string::npos;
+  EXPECT_TRUE(relative) << "the last record relative to the SIGTERM";
+}
+
+TEST(TelemetryDelivered, UnknownWhenTheReceiverWasNotReadOrTheAppNeverRan) {
+  auto f = conforming();
+  f.telemetry.available = false;
+  f.telemetry.why_not = "the app never became ready";
+  EXPECT_EQ(f.run(telemetry_delivered).verdict, Verdict::unknown);
+  Fixture never_ran;
+  never_ran.telemetry.available = true;
+  EXPECT_EQ(never_ran.run(telemetry_delivered).verdict, Verdict::unknown);
 }
 
 TEST(ReadyWithin, SlowOrMissingStartFails) {
