@@ -30,8 +30,11 @@ int proxy_api_command(const ProxyArgs& args) {
   }
   const bool any_port = at.ends_with(":0");  // any free port (tests); the port is printed
   auto endpoint = faults::parse_loopback_endpoint(any_port ? at.substr(0, at.size() - 1) + "1" : at);
-  if (auto* error = std::get_if<std::string>(&endpoint)) {
-    std::fprintf(stderr, "firedrill: --api: %s\n", error->c_str());
+  if (std::holds_alternative<std::string>(endpoint)) {
+    std::fprintf(stderr,
+                 "firedrill: --api '%s': expected HOST:PORT on this machine's loopback, such as 127.0.0.1:8474 "
+                 "(0.0.0.0 and localhost are bound on 127.0.0.1)\n",
+                 args.api->c_str());
     return 2;
   }
   auto api_at = std::get<asio::ip::tcp::endpoint>(endpoint);

@@ -64,16 +64,12 @@ FaultProxy::FaultId FaultProxy::add(FaultSpec spec) {
   return id;
 }
 
-FaultProxy::FaultId FaultProxy::replace(FaultId id, FaultSpec spec) {
+bool FaultProxy::replace(FaultId id, FaultSpec spec) {
   auto fault = build_for(*core_, spec);
-  const FaultId replaced = core_->table.replace(id, spec, std::move(fault));
-  if (replaced == 0) return 0;
-  // The old fault's holds end as on removal; the listener follows both.
-  asio::dispatch(core_->io, [core = core_] {
-    core->wake_connections();
-    core->sync_listener();
-  });
-  return replaced;
+  if (!core_->table.replace(id, spec, std::move(fault))) return false;
+  // A listener fault may have become another kind, or another probability.
+  asio::dispatch(core_->io, [core = core_] { core->sync_listener(); });
+  return true;
 }
 
 void FaultProxy::remove(FaultId id) {

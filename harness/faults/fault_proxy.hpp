@@ -61,10 +61,12 @@ class FaultProxy {
   FaultId add(FaultSpec spec);
   // Callable from any thread; never blocks on traffic. Unknown ids are ignored.
   void remove(FaultId id);
-  // The fault `id` replaced by `spec` in the same place of its chain, as a
-  // removal and an add that keep the order; returns the new id, or 0 when
-  // `id` is unknown. Throws as add() does, and then changes nothing.
-  FaultId replace(FaultId id, FaultSpec spec);
+  // The fault `id` becomes `spec`, in the same place of its chain and under
+  // the same id, as Toxiproxy updates a toxic: what each connection rolled
+  // and counted for it stays (limit_data keeps counting), and a hold in
+  // progress ends as the old fault said; later chunks meet the new one.
+  // False when `id` is unknown. Throws as add() does, and then changes nothing.
+  bool replace(FaultId id, FaultSpec spec);
 
   struct Stats {
     std::uint64_t connections = 0;  // accepted

@@ -23,13 +23,13 @@ bool FaultTable::remove(FaultId id) {
   return true;
 }
 
-FaultId FaultTable::replace(FaultId id, const FaultSpec& spec, std::shared_ptr<Fault> fault) {
+bool FaultTable::replace(FaultId id, const FaultSpec& spec, std::shared_ptr<Fault> fault) {
   std::lock_guard lock(mu_);
   auto it = std::find_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.id == id; });
-  if (it == entries_.end()) return 0;
-  *it = Entry{next_id_++, spec, std::move(fault)};
+  if (it == entries_.end()) return false;
+  *it = Entry{id, spec, std::move(fault)};
   publish();
-  return it->id;
+  return true;
 }
 
 bool FaultTable::contains(FaultId id) const {

@@ -48,10 +48,11 @@ class FaultTable {
   FaultTable();
   FaultId add(const FaultSpec& spec, std::shared_ptr<Fault> fault);
   bool remove(FaultId id);
-  // Swaps the fault `id` for a new one in the same place of its chain (a
-  // Toxiproxy toxic update): returns the new id, or 0 when `id` is gone.
-  // Holds of the old one end as on removal; its bytes still go on.
-  FaultId replace(FaultId id, const FaultSpec& spec, std::shared_ptr<Fault> fault);
+  // Swaps the fault `id` for a new one in the same place of its chain,
+  // under the same id (a Toxiproxy toxic update): each connection keeps
+  // what it rolled and counted for it, and a hold in progress ends as the
+  // old one said. False when `id` is gone.
+  bool replace(FaultId id, const FaultSpec& spec, std::shared_ptr<Fault> fault);
   bool contains(FaultId id) const;
   std::uint64_t version() const { return version_.load(std::memory_order_acquire); }
   std::shared_ptr<const FaultSnapshot> snapshot() const;

@@ -23,7 +23,8 @@ namespace {
 void write(const json::value& v, std::string& out) {
   switch (v.kind()) {
     case json::kind::double_:
-      out += fmt::format("{}", v.get_double());  // the shortest text that reads back the same
+      // The shortest text that reads back the same; JSON has no inf or nan.
+      out += std::isfinite(v.get_double()) ? fmt::format("{}", v.get_double()) : std::string("null");
       return;
     case json::kind::array: {
       out += '[';
@@ -126,7 +127,11 @@ std::optional<std::string> read_number(const json::object& object, std::string_v
   const json::value* v = field(object, name);
   if (!v) return std::nullopt;
   if (!v->is_number()) return fmt::format("{}: expected a number", name);
-  out = v->to_number<double>();
+  const double d = v->to_number<double>();
+  // Go decodes toxicity as a float32 and refuses what does not fit.
+  if (!std::isfinite(d) || std::fabs(d) > 3.4028234663852886e38)
+    return fmt::format("{}: expected a number a float32 holds", name);
+  out = d;
   return std::nullopt;
 }
 

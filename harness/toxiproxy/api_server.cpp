@@ -44,7 +44,8 @@ void ApiServer::close() {
 asio::awaitable<void> ApiServer::accept_loop() {
   while (acceptor_.is_open()) {
     auto [ec, socket] = co_await acceptor_.async_accept(nothrow);
-    if (!acceptor_.is_open() || ec == asio::error::operation_aborted) co_return;
+    // Aborted first: a server destroyed meanwhile must not be touched.
+    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
     if (ec) continue;
     auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
     sessions_.remove_if([](const auto& w) { return w.expired(); });

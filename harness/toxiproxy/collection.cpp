@@ -311,7 +311,7 @@ Collection::Result Collection::update_toxic(const std::string& proxy, const std:
     if (p.running) {
       try {
         // In its place in the chain, as Toxiproxy's chainUpdateToxic.
-        t.id = p.running->replace(t.id, fault_spec(updated));
+        p.running->replace(t.id, fault_spec(updated));
       } catch (const std::invalid_argument& e) {
         return bad_request_body(e.what());
       }

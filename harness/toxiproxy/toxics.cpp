@@ -42,7 +42,8 @@ const std::vector<ToxiproxyType>& types() {
       {"bandwidth", {"rate"},
        [](const Values& v) {
          if (v.at("rate") == 0) return FaultSpec{"latency", {}, 1, {{"latency", "8760h"}}};
-         return FaultSpec{"bandwidth", {}, 1, {{"rate", std::to_string(v.at("rate"))}}};
+         // Toxiproxy's KB is 1000 bytes (it sleeps len / rate ms); firedrill's is 1024.
+         return FaultSpec{"bandwidth", {}, 1, {{"rate", fmt::format("{}", static_cast<double>(v.at("rate")) * 1000.0 / 1024.0)}}};
        }},
       {"slow_close", {"delay"},
        [](const Values& v) { return FaultSpec{"slow-close", {}, 1, {{"delay", ms(v.at("delay"))}}}; }},

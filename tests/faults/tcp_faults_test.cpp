@@ -222,24 +222,28 @@ TEST_F(TcpFaults, RemovingAFaultEndsItsHoldWithoutLosingTheChunk) {
   EXPECT_EQ(c.read_up_to(4, milliseconds(5000)), "held");
 }
 
-TEST_F(TcpFaults, ReplacingAFaultKeepsItsPlaceAndLetsItsHeldChunkGo) {
-  // cut 3 then latency: replaced latency must stay after cut in the chain,
-  // so the client still gets exactly 3 bytes.
-  proxy.add(fault("cut", Direction::downstream, {{"bytes", "3"}}));
-  auto id = proxy.add(fault("latency", Direction::downstream, {{"latency", "60s"}}));
+TEST_F(TcpFaults, ReplacingAFaultKeepsItsPlaceItsIdAndWhatEachConnectionCounted) {
+  // cut 6 then latency. The latency held when it is replaced ends as the
+  // old one said; cut, replaced by a cut of 6 bytes too, keeps its count,
+  // so the connection passes 6 bytes in all and closes.
+  auto cut = proxy.add(fault("cut", Direction::downstream, {{"bytes", "6"}}));
+  auto id = proxy.add(fault("latency", Direction::downstream, {{"latency", "600ms"}}));
   Client c;
   ASSERT_EQ(c.connect(proxy.port()), 0);
+  auto t0 = Clock::now();
   ASSERT_TRUE(c.send_all("held"));
   char buf[16];
-  EXPECT_EQ(c.recv_some(buf, sizeof buf, milliseconds(300)), -ETIMEDOUT);
-  auto next = proxy.replace(id, fault("latency", Direction::downstream, {{"latency", "1ms"}}));
-  EXPECT_NE(next, 0u);
-  EXPECT_NE(next, id);
+  EXPECT_EQ(c.recv_some(buf, sizeof buf, milliseconds(200)), -ETIMEDOUT);
+  EXPECT_TRUE(proxy.replace(id, fault("latency", Direction::downstream, {{"latency", "1ms"}})));
+  EXPECT_TRUE(proxy.replace(cut, fault("cut", Direction::downstream, {{"bytes", "6"}})));
+  EXPECT_EQ(c.read_up_to(4, milliseconds(5000)), "held");
+  EXPECT_GE(seconds_since(t0), 0.55) << "the hold in progress ends as the old latency said";
+  ASSERT_TRUE(c.send_all("more"));
   long end = 1;
-  EXPECT_EQ(c.read_up_to(16, milliseconds(5000), &end), "hel");
+  EXPECT_EQ(c.read_up_to(16, milliseconds(5000), &end), "mo") << "cut kept its count across the update";
   EXPECT_EQ(end, 0);
-  EXPECT_EQ(proxy.replace(id, fault("latency", Direction::downstream, {{"latency", "1ms"}})), 0u) << "id is gone";
-  EXPECT_THROW(proxy.replace(next, fault("latency", Direction::downstream, {{"latency", "x"}})), std::invalid_argument);
+  EXPECT_FALSE(proxy.replace(999, fault("latency", Direction::downstream, {{"latency", "1ms"}}))) << "unknown id";
+  EXPECT_THROW(proxy.replace(id, fault("latency", Direction::downstream, {{"latency", "x"}})), std::invalid_argument);
 }
 
 }  // namespace

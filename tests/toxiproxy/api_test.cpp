@@ -168,7 +168,10 @@ TEST_F(Api, RefusedToxicsSayWhyAndChangeNothing) {
                 .find("window"),
             std::string::npos);
   EXPECT_EQ(error_of(400, "PATCH", "/proxies/p/toxics/l", R"({"attributes":{"jitter":-3}})").find("bad request"), 0u);
-  EXPECT_EQ(error_of(400, "PATCH", "/proxies/p/toxics/l", "[1"), error_of(400, "PATCH", "/proxies/p/toxics/l", "[1"));
+  EXPECT_TRUE(error_of(400, "PATCH", "/proxies/p/toxics/l", "[1").starts_with("bad request body: "));
+  EXPECT_EQ(error_of(400, "PATCH", "/proxies/p/toxics/l", "[1]"), "bad request body: expected a JSON object");
+  EXPECT_EQ(error_of(400, "POST", "/proxies/p/toxics", R"({"type":"latency","toxicity":1e400})"),
+            "bad request body: toxicity: expected a number a float32 holds");
   EXPECT_EQ(state(), before);
 }
 

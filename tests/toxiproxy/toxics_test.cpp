@@ -31,7 +31,7 @@ TEST(ToxiproxyToxics, EachTypeMapsOntoAFiredrillFaultInItsUnits) {
     Params params;
   } cases[] = {
       {R"({"type":"latency","attributes":{"latency":100,"jitter":20}})", "latency", {{"latency", "100ms"}, {"jitter", "20ms"}}},
-      {R"({"type":"bandwidth","attributes":{"rate":64}})", "bandwidth", {{"rate", "64"}}},
+      {R"({"type":"bandwidth","attributes":{"rate":64}})", "bandwidth", {{"rate", "62.5"}}},  // 64000 B/s in 1024-byte KB
       {R"({"type":"slow_close","attributes":{"delay":250}})", "slow-close", {{"delay", "250ms"}}},
       {R"({"type":"timeout","attributes":{"timeout":300}})", "blackhole", {{"close-after", "300ms"}}},
       {R"({"type":"timeout","attributes":{"timeout":0}})", "blackhole", {{"close-on-removal", "true"}}},
