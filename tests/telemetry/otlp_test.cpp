@@ -1,9 +1,9 @@
 // The OTLP/HTTP receiver's decoding and answers: protobuf built field by
 // field with the OTLP field numbers (and fields it must ignore), OTLP/JSON,
 // gzip, and every refusal (400, 413 sent or inflated, 415, 404, 405).
-#include <zlib.h>
-
 #include <gtest/gtest.h>
+
+#include "gzip.hpp"
 
 #include "telemetry/otlp_export.hpp"
 
@@ -39,19 +39,7 @@ std::string span(const std::string& attributes) {
          fixed64(8) + attributes + int_field(99, 7) + field(98, "unknown, ignored");
 }
 
-std::string gzip(const std::string& data) {
-  z_stream z{};
-  deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, data.size()) + 64, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
+using test::gzip;
 
 ExportAnswer post(std::string target, std::string type, std::string body, std::string encoding = "") {
   return answer_export({"POST", target, type, encoding, body});

@@ -2,9 +2,9 @@
 // proxy (the `telemetry` dependency), over real sockets, with the bodies
 // real SDKs send (chunked, gzip); a fault on the path keeps exports out
 // of the ledger.
-#include <zlib.h>
-
 #include <gtest/gtest.h>
+
+#include "gzip.hpp"
 
 #include "engine/dependencies.hpp"
 #include "support.hpp"
@@ -29,19 +29,7 @@ int post_chunked(int port, const std::string& type, const std::string& body, con
   return head.size() == 12 ? std::stoi(head.substr(9, 3)) : -1;
 }
 
-std::string gzip(const std::string& data) {
-  z_stream z{};
-  deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, data.size()) + 64, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
+using telemetry::test::gzip;
 
 std::string spans_json(const std::vector<std::string>& ids) {
   std::string spans;
