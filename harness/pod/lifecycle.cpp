@@ -24,13 +24,20 @@ namespace {
 constexpr auto start_poll = std::chrono::milliseconds(20);
 }  // namespace
 
+// A sidecar still running from before (the app alone exited: a timeline
+// SIGTERM, a crash) is kept, as the kubelet keeps a pod's other
+// containers while one restarts; only what is not running is started.
+bool Pod::still_running(const std::string& name) const {
+  auto it = live_.find(name);
+  return it != live_.end() && it->second.container->running();
+}
+
 asio::awaitable<bool> Pod::start(std::int64_t start_bound_us) {
   stopping_ = false;
   cancel_restarts();
-  restarts_.clear();  // a new pod: the back-off starts over
-  live_.clear();
+  restarts_.clear();  // the back-off starts over
   for (const auto& s : target_.sidecars) {
-    if (s.kind != suite::SidecarKind::native) continue;
+    if (s.kind != suite::SidecarKind::native || still_running(s.name)) continue;
     const int gen = launch(s);
     if (!co_await wait_started(s, start_bound_us)) {
       recorder_.start_note(
@@ -46,7 +53,7 @@ asio::awaitable<bool> Pod::start(std::int64_t start_bound_us) {
   }
   launch(target_.app);
   for (const auto& s : target_.sidecars)
-    if (s.kind == suite::SidecarKind::classic) launch(s);
+    if (s.kind == suite::SidecarKind::classic && !still_running(s.name)) launch(s);
   co_return true;
 }
 

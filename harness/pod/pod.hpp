@@ -47,10 +47,11 @@ class Pod {
       std::function<void()> on_exit = {});
   ~Pod();
 
-  // Starts every container anew (a new pod: restart back-offs start over):
-  // native sidecars one by one, each once it is started (its ready-path
-  // answered 200, or its process runs when it has none), then the app and
-  // the classic sidecars together. False when a native sidecar was not
+  // Starts the app anew, and every sidecar that is not running (restart
+  // back-offs start over): native sidecars one by one, each once it is
+  // started (its ready-path answered 200, or its process runs when it has
+  // none), then the app and the classic sidecars together. A sidecar still
+  // running (only the app had exited) is kept, as the kubelet keeps it. False when a native sidecar was not
   // started within `start_bound_us`: the app is then not started, as the
   // kubelet would not start it, and a start note says why. Throws SpawnError.
   boost::asio::awaitable<bool> start(std::int64_t start_bound_us);
@@ -108,6 +109,7 @@ class Pod {
   // nullptr (recorded as a signal that found nothing).
   std::shared_ptr<Container> send_signal(const std::string& container, int sig);
   bool restarts_always(const suite::ContainerSpec& spec) const;
+  bool still_running(const std::string& name) const;
   int port_of(const std::string& container) const;
   void restart_if_its_policy_says(const std::string& name, int generation, const ExitStatus& st);
   boost::asio::awaitable<void> restart_after(std::string name, std::shared_ptr<boost::asio::steady_timer> timer,

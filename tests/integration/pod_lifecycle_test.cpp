@@ -201,6 +201,37 @@ TEST(PodLifecycle, ANativeSidecarThatExitsIsRestartedAtOnce) {
   EXPECT_GE(r.h.events_of(EventKind::pod_start, "flaky").size(), 2u) << joined(r);
 }
 
+TEST(PodLifecycle, ASidecarStillRunningIsKeptWhenOnlyTheAppStartsAgain) {
+  // The app alone exited (a timeline SIGTERM); the next start keeps the
+  // sidecar that never stopped, as the kubelet keeps a pod's other
+  // containers, instead of starting a second one on its port.
+  suite::TargetSpec t;
+  t.app = {"app", term_after(0), {}};
+  t.sidecars = {sidecar("s1", term_after(0))};
+  history::History h;
+  history::Epoch epoch;
+  history::Recorder rec(h, epoch);
+  asio::io_context io;
+  const std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  PodEnvironment env{free_port(), "", "", scratch_dir(test), {{"s1", free_port()}}, {{"s1", scratch_dir(test + "-s1")}}};
+  Pod pod(io.get_executor(), t, env, rec);
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        co_await pod.start(5'000'000);
+        pod.signal("app", SIGTERM, 2'000'000);
+        co_await pod.wait_app_exit(5'000'000);
+        co_await pod.start(5'000'000);
+        co_await pod.stop(2'000'000);
+        co_await pod.kill_and_reap(5'000'000);
+      },
+      asio::detached);
+  io.run();
+  EXPECT_EQ(h.events_of(EventKind::pod_start, "s1").size(), 1u);
+  EXPECT_EQ(h.events_of(EventKind::pod_start, "app").size(), 2u);
+  EXPECT_EQ(h.events_of(EventKind::exit, "s1").size(), 1u) << "stopped once, by the final stop";
+}
+
 TEST(PodLifecycle, EachContainerGetsItsOwnPortAndDataDirAndItsOwnEnvExpanded) {
   suite::TargetSpec t;
   t.app = {"app", "/bin/sh -c 'echo \"app $PORT $PORT_AMB $PAYMENT_URL $DATA_DIR\"; sleep 5'", {}};
