@@ -12,6 +12,7 @@
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
+#include "on_io.hpp"
 #include "support.hpp"
 #include "toxiproxy/collection.hpp"
 #include "toxiproxy/routes.hpp"
@@ -37,12 +38,7 @@ class Api : public ::testing::Test {
 
   template <class F>
   void on_io(F f) {
-    std::promise<void> done;
-    boost::asio::post(io.io, [&] {
-      f();
-      done.set_value();
-    });
-    done.get_future().get();
+    test::on_io(io.io, f);
   }
 
   Reply call(std::string method, std::string target, std::string body = "", std::string user_agent = "test") {

@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 #include <gtest/gtest.h>
 
+#include "on_io.hpp"
 #include "support.hpp"
 #include "toxiproxy/api_server.hpp"
 
@@ -30,12 +31,7 @@ class ApiHttp : public ::testing::Test {
   }
   template <class F>
   void on_io(F f) {
-    std::promise<void> done;
-    boost::asio::post(io.io, [&] {
-      f();
-      done.set_value();
-    });
-    done.get_future().get();
+    test::on_io(io.io, f);
   }
   // Reads one whole answer (headers and a Content-Length body).
   static std::string answer(Client& c) {

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "faults/worker_threads.hpp"
+#include "on_io.hpp"
 #include "support.hpp"
 #include "toxiproxy/routes.hpp"
 
@@ -27,12 +28,7 @@ class ThreadedApi : public ::testing::Test {
   }
   template <class F>
   void on_io(F f) {
-    std::promise<void> done;
-    boost::asio::post(io.io, [&] {
-      f();
-      done.set_value();
-    });
-    done.get_future().get();
+    test::on_io(io.io, f);
   }
   Reply call(std::string method, std::string target, std::string body = "") {
     Reply r;
