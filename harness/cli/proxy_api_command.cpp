@@ -21,24 +21,18 @@ namespace asio = boost::asio;
 
 int proxy_api_command(const ProxyArgs& args) {
   // The API listens where the proxies do: on loopback only. A wildcard or
-  // localhost (what a Toxiproxy set-up often says) is bound on 127.0.0.1.
-  std::string at = *args.api;
-  const auto colon = at.rfind(':');
-  if (colon != std::string::npos) {
-    const std::string host = at.substr(0, colon);
-    if (host.empty() || host == "0.0.0.0" || host == "localhost" || host == "[::]") at = "127.0.0.1" + at.substr(colon);
-  }
-  const bool any_port = at.ends_with(":0");  // any free port (tests); the port is printed
-  auto endpoint = faults::parse_loopback_endpoint(any_port ? at.substr(0, at.size() - 1) + "1" : at);
-  if (std::holds_alternative<std::string>(endpoint)) {
+  // localhost (what a Toxiproxy set-up often says) is bound on 127.0.0.1;
+  // port 0 takes any free port (tests), which is printed.
+  auto listen = faults::parse_listen_address(*args.api);
+  if (std::holds_alternative<std::string>(listen) || !std::get<faults::ListenAddress>(listen).host_is_local) {
     std::fprintf(stderr,
                  "firedrill: --api '%s': expected HOST:PORT on this machine's loopback, such as 127.0.0.1:8474 "
                  "(0.0.0.0 and localhost are bound on 127.0.0.1)\n",
                  args.api->c_str());
     return 2;
   }
-  auto api_at = std::get<asio::ip::tcp::endpoint>(endpoint);
-  if (any_port) api_at.port(0);
+  const asio::ip::tcp::endpoint api_at(asio::ip::address_v4::loopback(),
+                                       static_cast<unsigned short>(std::get<faults::ListenAddress>(listen).port));
   const auto bounds = proxy_bounds(args);
   if (!bounds) return 2;
 

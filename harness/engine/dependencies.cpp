@@ -16,7 +16,7 @@ Dependencies::Dependencies(const suite::DependencySpec& spec, std::uint64_t seed
                            std::size_t expected_orders)
     : payment_(std::make_unique<stubs::PaymentGateway>(io_, spec.payment_delay_us, now_us, expected_orders)),
       courier_(std::make_unique<stubs::CourierService>(io_, spec.courier_delay_us, expected_orders)),
-      telemetry_(std::make_unique<stubs::TelemetryReceiver>(io_, now_us)),
+      telemetry_(std::make_unique<stubs::TelemetryReceiver>(io_, now_us, expected_orders)),
       // One generator per path, both derived from the run's seed, so a run
       // replays the same fault decisions on each path.
       payment_proxy_(std::make_unique<faults::FaultProxy>(io_, loopback(payment_->port()), seed * 2 + 1, true, 0, 1,

@@ -77,6 +77,21 @@ std::variant<boost::asio::ip::tcp::endpoint, std::string> parse_loopback_endpoin
   return boost::asio::ip::tcp::endpoint(addr, port);
 }
 
+std::variant<ListenAddress, std::string> parse_listen_address(std::string_view text) {
+  const auto colon = text.rfind(':');
+  ListenAddress out;
+  if (colon == std::string_view::npos || !parse_int(text.substr(colon + 1), out.port) || out.port < 0 || out.port > 65535)
+    return fmt::format("'{}': expected HOST:PORT with a port from 0 to 65535", text);
+  std::string host(text.substr(0, colon));
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (!host.empty() && host != "localhost" && host != "0.0.0.0" && host != "::") {
+    boost::system::error_code ec;
+    const auto addr = boost::asio::ip::make_address(host, ec);
+    out.host_is_local = !ec && addr.is_loopback();
+  }
+  return out;
+}
+
 int proxy_threads(int requested) {
   if (requested > 0) return requested;
   // The cores this process may run on, not the machine's: under taskset or

@@ -23,6 +23,16 @@ std::variant<FaultSpec, std::string> parse_fault_flag(std::string_view text);
 // proxy never reaches beyond this machine.
 std::variant<boost::asio::ip::tcp::endpoint, std::string> parse_loopback_endpoint(std::string_view text);
 
+// Where a listener goes, as Toxiproxy's users write it: HOST:PORT, port 0
+// to 65535 (0: any free one). Whatever the host, firedrill binds
+// 127.0.0.1; `host_is_local` says whether the host meant this machine
+// anyway ("", 0.0.0.0, ::, localhost, a loopback address).
+struct ListenAddress {
+  int port = 0;
+  bool host_is_local = true;
+};
+std::variant<ListenAddress, std::string> parse_listen_address(std::string_view text);
+
 // --threads as given, with 0 meaning one per core this process may run on
 // (its CPU affinity: taskset, a cpuset), as haproxy sizes nbthread.
 int proxy_threads(int requested);

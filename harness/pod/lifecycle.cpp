@@ -89,11 +89,7 @@ asio::awaitable<void> Pod::terminate_and_wait(const std::vector<std::string>& na
 void Pod::kill_now(const std::vector<std::string>& names) {
   for (const auto& name : names) {
     auto it = live_.find(name);
-    if (it == live_.end() || !it->second.container->running()) continue;
-    recorder_.grace_ended(name, it->second.generation);
-    recorder_.signalled(name, it->second.generation, SIGKILL, true);
-    it->second.container->signal(SIGKILL);
-    it->second.container->kill_group();
+    if (it != live_.end() && it->second.container->running()) kill_at_deadline(*it->second.container, it->second.generation);
   }
 }
 

@@ -25,6 +25,12 @@ Pod::Pod(asio::any_io_executor ex, const suite::TargetSpec& target, PodEnvironme
 
 Pod::~Pod() { kill_all(); }
 
+std::vector<const suite::ContainerSpec*> Pod::containers() const {
+  std::vector<const suite::ContainerSpec*> out{&target_.app};
+  for (const auto& sc : target_.sidecars) out.push_back(&sc);
+  return out;
+}
+
 int Pod::port_of(const std::string& container) const {
   if (container == history::app_container) return env_.port;
   auto it = env_.sidecar_ports.find(container);
@@ -43,19 +49,22 @@ std::vector<std::string> Pod::environment_for(const suite::ContainerSpec& spec) 
     if (eq != std::string_view::npos) vars[std::string(kv.substr(0, eq))] = std::string(kv.substr(eq + 1));
   }
   const auto& n = target_.env_names;
-  std::map<std::string, std::string> pod{{"PAYMENT_URL", env_.payment_url},
-                                         {"COURIER_URL", env_.courier_url},
-                                         {"OTEL_EXPORTER_OTLP_ENDPOINT", env_.telemetry_url}};
-  pod[suite::port_variable(target_.app.name)] = std::to_string(env_.port);
-  for (const auto& sc : target_.sidecars) pod[suite::port_variable(sc.name)] = std::to_string(port_of(sc.name));
-  for (const auto& [k, v] : pod) vars[k] = v;
   vars[n.payment_url] = env_.payment_url;
   vars[n.courier_url] = env_.courier_url;
   if (!env_.telemetry_url.empty()) vars[n.telemetry_url] = env_.telemetry_url;
+  // Every container's port, by name; the ${...} an env value may hold are
+  // these and the harness's URLs under their SPEC §1 names.
+  std::map<std::string, std::string> refs{{"PAYMENT_URL", env_.payment_url},
+                                          {"COURIER_URL", env_.courier_url},
+                                          {"OTEL_EXPORTER_OTLP_ENDPOINT", env_.telemetry_url}};
+  for (const auto* c : containers()) {
+    const auto name = suite::port_variable(c->name);
+    refs[name] = vars[name] = std::to_string(port_of(c->name));
+  }
   vars[n.port] = std::to_string(port_of(spec.name));
   const auto dir = env_.sidecar_data_dirs.find(spec.name);
   vars[n.data_dir] = dir == env_.sidecar_data_dirs.end() ? env_.data_dir : dir->second;
-  for (const auto& [k, v] : spec.env) vars[k] = suite::expand(v, pod);
+  for (const auto& [k, v] : spec.env) vars[k] = suite::expand(v, refs);
   vars[run_marker_name] = Guardian::marker();
   std::vector<std::string> out;
   for (const auto& [k, v] : vars) out.push_back(k + "=" + v);
@@ -193,10 +202,14 @@ int Pod::generation_of(const Container& c) const {
 asio::awaitable<void> Pod::enforce_grace(std::shared_ptr<Container> c, std::int64_t grace_us) {
   const int gen = generation_of(*c);
   if (co_await c->wait_exit(grace_us)) co_return;
-  recorder_.grace_ended(c->name(), gen);
-  recorder_.signalled(c->name(), gen, SIGKILL, true);
-  c->signal(SIGKILL);
-  c->kill_group();
+  kill_at_deadline(*c, gen);
+}
+
+void Pod::kill_at_deadline(Container& c, int gen) {
+  recorder_.grace_ended(c.name(), gen);
+  recorder_.signalled(c.name(), gen, SIGKILL, true);
+  c.signal(SIGKILL);
+  c.kill_group();
 }
 
 asio::awaitable<bool> Pod::wait_app_exit(std::int64_t timeout_us) {

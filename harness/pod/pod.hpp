@@ -111,6 +111,9 @@ class Pod {
   bool restarts_always(const suite::ContainerSpec& spec) const;
   bool still_running(const std::string& name) const;
   int port_of(const std::string& container) const;
+  std::vector<const suite::ContainerSpec*> containers() const;  // the app, then the sidecars
+  // The grace period ran out: recorded, then SIGKILL to the container's group.
+  void kill_at_deadline(Container& c, int gen);
   void restart_if_its_policy_says(const std::string& name, int generation, const ExitStatus& st);
   boost::asio::awaitable<void> restart_after(std::string name, std::shared_ptr<boost::asio::steady_timer> timer,
                                              std::string why, std::weak_ptr<bool> alive);

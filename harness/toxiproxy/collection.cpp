@@ -1,6 +1,5 @@
 #include "toxiproxy/collection.hpp"
 
-#include <charconv>
 
 #include <fmt/format.h>
 
@@ -15,14 +14,6 @@ std::variant<json::value, ApiError> parse(std::string_view body) {
   auto parsed = parse_body(body);
   if (auto* why = std::get_if<std::string>(&parsed)) return bad_request_body(*why);
   return std::get<json::value>(std::move(parsed));
-}
-
-bool is_loopback_or_any(std::string host) {
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  if (host.empty() || host == "localhost" || host == "0.0.0.0" || host == "::") return true;
-  boost::system::error_code ec;
-  auto addr = boost::asio::ip::make_address(host, ec);
-  return !ec && addr.is_loopback();
 }
 
 }  // namespace
@@ -49,23 +40,13 @@ std::optional<ApiError> Collection::read(const json::object& in, Fields& f) {
 std::optional<ApiError> Collection::check(Fields& f, const std::string& where) {
   // Toxiproxy binds "" on every interface; firedrill binds loopback only
   // (SPEC §6) and says so in `listen`.
-  std::string listen = f.listen.empty() ? ":0" : f.listen;
-  const auto colon = listen.rfind(':');
-  int port = -1;
-  if (colon != std::string::npos) {
-    const char* first = listen.data() + colon + 1;
-    const char* last = listen.data() + listen.size();
-    auto [end, ec] = std::from_chars(first, last, port);
-    if (ec != std::errc{} || end != last || first == last || port < 0 || port > 65535) port = -1;
-  }
-  if (port < 0)
-    return bad_request_body(fmt::format("listen{}: '{}': expected HOST:PORT with a port from 0 to 65535", where,
-                                        f.listen));
-  const std::string host = listen.substr(0, colon);
-  if (!is_loopback_or_any(host))
-    log_(fmt::format("proxy '{}': listen host '{}' is not this machine's loopback; bound on 127.0.0.1 (firedrill "
+  auto listen = faults::parse_listen_address(f.listen.empty() ? ":0" : f.listen);
+  if (auto* why = std::get_if<std::string>(&listen)) return bad_request_body(fmt::format("listen{}: {}", where, *why));
+  const int port = std::get<faults::ListenAddress>(listen).port;
+  if (!std::get<faults::ListenAddress>(listen).host_is_local)
+    log_(fmt::format("proxy '{}': listen '{}' is not on this machine's loopback; bound on 127.0.0.1 (firedrill "
                      "listens on loopback only)",
-                     f.name, host));
+                     f.name, f.listen));
   f.listen = fmt::format("127.0.0.1:{}", port);
   auto upstream = faults::parse_loopback_endpoint(f.upstream);
   if (auto* why = std::get_if<std::string>(&upstream))
