@@ -43,10 +43,12 @@ svg text { font-family: system-ui, "DejaVu Sans", Arial, sans-serif; }
 .state.starting { fill: #d5dbe1; } .state.ready { fill: #b4e0c0; } .state.not-ready { fill: #ffd49a; }
 .state.load { fill: #c9def5; } .state.settle { fill: #e3e3e3; }
 .state.running { fill: #cfe3d4; } .state.stopping { fill: #f3c7a6; }
+.state.serving { fill: #b4e0c0; } .state.scaling-down { fill: #f3c7a6; } .state.at-zero { fill: #eef1f4; }
 .marker { --c: #57606a; --w: 1.5; --dash: none; }
 .marker line { stroke: var(--c); stroke-width: var(--w); stroke-dasharray: var(--dash); }
 .marker text, .fault-window text { fill: var(--c); font-weight: 600; font-size: 11px;
   paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
+.marker.scale-down { --c: #6f42c1; --dash: 4 2; } .marker.scale-up { --c: #6f42c1; --w: 2.5; }
 .marker.start { --c: #00897b; --dash: 2 2; } .marker.restart { --c: #00897b; --w: 2.5; }
 .marker.ready { --c: #0a6ebd; --dash: 2 2; } .marker.not-ready { --c: #0a6ebd; --dash: 6 3; }
 .marker.sigterm { --c: #cf222e; --w: 2; } .marker.grace-deadline { --c: #cf222e; --dash: 6 3; }

@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "checks/cold_starts.hpp"
 #include "checks/registry.hpp"
 #include "reports/figures.hpp"
 
@@ -15,6 +16,45 @@ namespace {
 template <class T>
 json::value optional_value(const std::optional<T>& v) {
   return v ? json::value(*v) : json::value(nullptr);
+}
+
+json::value seconds_or_null(const history::Event* e) {
+  return e ? json::value(static_cast<double>(e->at_us) / 1e6) : json::value(nullptr);
+}
+json::value ms_or_null(std::int64_t us) {
+  return us < 0 ? json::value(nullptr) : json::value(static_cast<double>(us) / 1e3);
+}
+
+// Scale-to-zero, one entry per cycle (SPEC §3): when the activator took the
+// pod down, when it started it again, and what the held requests waited.
+json::array scaling_json(const history::History& h) {
+  json::array out;
+  for (const auto& c : checks::scale_cycles(h)) {
+    std::vector<std::int64_t> holds, lags;
+    std::size_t refused = 0;
+    for (const auto& r : c.held) {
+      holds.push_back(r.hold_us());
+      if (!r.released()) ++refused;
+      else if (c.serving && r.end->at_us >= c.serving->at_us) lags.push_back(r.end->at_us - c.serving->at_us);
+    }
+    out.push_back(json::object{
+        {"cycle", c.number},
+        {"scale_down_s", seconds_or_null(c.scale_down)},
+        {"at_zero_s", seconds_or_null(c.at_zero)},
+        {"scale_up_s", seconds_or_null(c.scale_up)},
+        {"app_start_s", seconds_or_null(c.app_start)},
+        {"ready_s", seconds_or_null(c.serving)},
+        {"cold_start_ms", ms_or_null(c.cold_start_us)},
+        {"held", c.held.size()},
+        {"refused_by_activator", refused},
+        {"hold_ms", json::object{{"p50", ms_or_null(checks::percentile(holds, 50))},
+                                 {"p99", ms_or_null(checks::percentile(holds, 99))},
+                                 {"max", ms_or_null(checks::percentile(holds, 100))}}},
+        {"release_lag_ms", json::object{{"p50", ms_or_null(checks::percentile(lags, 50))},
+                                        {"p99", ms_or_null(checks::percentile(lags, 99))},
+                                        {"max", ms_or_null(checks::percentile(lags, 100))}}}});
+  }
+  return out;
 }
 
 json::value scenario_json(const engine::ScenarioResult& s) {
@@ -107,6 +147,7 @@ json::value scenario_json(const engine::ScenarioResult& s) {
       {"drains", drains},
       {"exits", exits},
       {"containers", containers},
+      {"scaling", scaling_json(s.history)},
       {"faults", faults},
       {"checks", checks}};
 }

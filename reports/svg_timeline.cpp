@@ -215,7 +215,8 @@ std::string render_legend(const TimelineModel& m) {
   static const std::vector<std::pair<std::string_view, std::string_view>> marker_names{
       {"start", "start"}, {"restart", "restart"}, {"ready", "ready"}, {"not-ready", "readiness flip"},
       {"sigterm", "SIGTERM"}, {"grace-deadline", "grace deadline"}, {"sigkill", "SIGKILL"}, {"signal", "other signal"},
-      {"exit", "exit"}, {"crash", "crash (an exit nothing the harness did explains)"}, {"leftover", "leftover process"}};
+      {"exit", "exit"}, {"crash", "crash (an exit nothing the harness did explains)"}, {"leftover", "leftover process"},
+      {"scale-down", "scale to zero (the activator stops the pod)"}, {"scale-up", "cold start (a held request starts it)"}};
   std::set<std::string_view> kinds;
   for (const auto& mk : m.markers) kinds.insert(mk.kind);
   for (auto [cls, text] : marker_names)
@@ -230,6 +231,8 @@ std::string render_legend(const TimelineModel& m) {
     for (const auto& s : l.spans) states.insert(s.kind);
   for (auto [cls, text] : {std::pair{"starting", "starting"}, {"ready", "ready"}, {"not-ready", "not ready"},
                            {"running", "sidecar running"}, {"stopping", "sidecar stopping (SIGTERM sent)"},
+                           {"serving", "activator routing to the pod"}, {"scaling-down", "activator scaling to zero"},
+                           {"at-zero", "at zero (requests held)"},
                            {"load", "load"}, {"settle", "settle"}})
     if (states.count(cls)) out += item(box(fmt::format("state {}", cls)), text);
   return out + "</ul></div>";

@@ -78,6 +78,8 @@ bool marker_of(const history::History& h, std::int64_t grace_us, const Event& e,
       break;
     case EventKind::grace_deadline: m.kind = "grace-deadline"; m.label = "grace deadline"; break;
     case EventKind::leftover: m.kind = "leftover"; m.label = "leftover process"; break;
+    case EventKind::scale_down: m.kind = "scale-down"; m.label = fmt::format("scale to zero #{}", e.generation); break;
+    case EventKind::scale_up: m.kind = "scale-up"; m.label = fmt::format("cold start #{}", e.generation); break;
     default: return false;
   }
   m.at_us = e.at_us;
@@ -87,7 +89,7 @@ bool marker_of(const history::History& h, std::int64_t grace_us, const Event& e,
   if (e.kind == EventKind::pod_start)
     for (const auto* note : h.events_of(EventKind::start_note, e.container))
       if (note->generation == e.generation) m.title += "\n" + note->detail;
-  if (!app && e.container != history::pod_lane) m.label += " → " + e.container;
+  if (!app && e.container != history::pod_lane && e.container != history::activator_lane) m.label += " → " + e.container;
   return true;
 }
 
@@ -153,6 +155,34 @@ void sidecar_lanes(const std::vector<const Event*>& events, TimelineModel& m) {
     }
   }
   for (auto it = open.begin(); it != open.end();) close((it++)->first, m.end_us);
+}
+
+// The activator's lane (scale-to-zero): serving from the start of load,
+// then scaling down, at zero and starting, cycle after cycle.
+void activator_lane(const std::vector<const Event*>& events, TimelineModel& m) {
+  ContainerLane lane{std::string(history::activator_lane), {}};
+  std::string state;
+  std::int64_t since = 0;
+  bool any = false;
+  auto go = [&](std::int64_t t, std::string next) {
+    if (!state.empty() && t > since) lane.spans.push_back({since, t, state, state == "at-zero" ? "at zero" : state});
+    state = std::move(next);
+    since = t;
+  };
+  for (const Event* e : events) {
+    if (e->kind == EventKind::load_start && state.empty()) go(e->at_us, "serving");
+    if (e->container != history::activator_lane) continue;
+    switch (e->kind) {
+      case EventKind::scale_down: any = true; go(e->at_us, "scaling-down"); break;
+      case EventKind::at_zero: any = true; go(e->at_us, "at-zero"); break;
+      case EventKind::scale_up: any = true; go(e->at_us, "starting"); break;
+      case EventKind::serving: any = true; go(e->at_us, "serving"); break;
+      default: break;
+    }
+  }
+  if (!any) return;  // no scaling in this scenario, or it never left serving
+  go(m.end_us, "");
+  m.sidecar_lanes.push_back(std::move(lane));
 }
 
 void harness_lane_and_faults(const std::vector<const Event*>& events, TimelineModel& m) {
@@ -223,6 +253,7 @@ TimelineModel build_timeline(const history::History& h, std::int64_t grace_us) {
   std::stable_sort(m.markers.begin(), m.markers.end(), [](auto& a, auto& b) { return a.at_us < b.at_us; });
   app_lane(events, m);
   sidecar_lanes(events, m);
+  activator_lane(events, m);
   harness_lane_and_faults(events, m);
   return m;
 }

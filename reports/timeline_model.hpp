@@ -20,7 +20,7 @@ struct Bucket {
 
 // One vertical line. `kind` is the CSS class and the legend key: start,
 // restart, ready, not-ready, sigterm, sigkill, signal, exit, grace-deadline,
-// leftover.
+// leftover, scale-down, scale-up.
 struct Marker {
   std::int64_t at_us = 0;
   std::string kind;
@@ -50,7 +50,8 @@ struct TimelineModel {
   std::size_t max_bucket = 0;  // orders in the fullest slice
   std::vector<Marker> markers; // in time order
   std::vector<Span> app_lane, harness_lane, faults;
-  std::vector<ContainerLane> sidecar_lanes;  // in the order each first started
+  // In the order each first started; the activator's (scale-to-zero) last.
+  std::vector<ContainerLane> sidecar_lanes;
 };
 
 // At most this many slices: the slice grows (100 ms, 200 ms, 500 ms, 1 s,

@@ -97,6 +97,7 @@ struct Limits {
   std::int64_t grace_us = 5'000'000;
   std::int64_t readiness_flip_us = 500'000;
   std::int64_t ready_within_us = 10'000'000;
+  std::int64_t cold_start_us = 10'000'000;  // cold-start-within: arrival of a held request to its acceptance
   std::vector<int> allowed_exit_codes{0};
   ErrorBudget error_budget;
 };

@@ -65,6 +65,8 @@ const std::vector<CheckDef>& all_checks() {
        no_unexpected_exits},
       {"telemetry-delivered", "an accepted order has no span or log record with its order.id at the telemetry receiver",
        telemetry_delivered},
+      {"cold-start-within", "a request held while the pod was at zero was not accepted within the cold-start limit",
+       cold_start_within},
   };
   return defs;
 }

@@ -34,5 +34,6 @@ CheckResult error_budget(const CheckInput&);
 CheckResult no_leftover_processes(const CheckInput&);
 CheckResult no_unexpected_exits(const CheckInput&);
 CheckResult telemetry_delivered(const CheckInput&);
+CheckResult cold_start_within(const CheckInput&);
 
 }  // namespace firedrill::checks

@@ -25,6 +25,9 @@ std::int64_t scenario_bound_us(const suite::ScenarioSpec& s) {
   for (const auto& step : s.timeline)
     if (step.action == suite::Action::stop || step.action == suite::Action::rollout)
       stops += stop_bound_us(l) + ready_wait_bound_us(l);
+  // Scale-to-zero: at most one scale-down per to-zero-after of the load,
+  // each a stop and a cold start.
+  if (s.scaling) stops += (s.load.duration_us / s.scaling->to_zero_after_us + 1) * (stop_bound_us(l) + ready_wait_bound_us(l));
   return ready_wait_bound_us(l)                              // first start
          + s.load.duration_us + s.load.request_timeout_us    // load and its last answers
          + stops                                             // background stops and rollouts

@@ -7,6 +7,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <fmt/format.h>
 
+#include "activator/activator.hpp"
 #include "checks/evidence.hpp"
 #include "engine/dependencies.hpp"
 #include "engine/fault_steps.hpp"
@@ -53,7 +54,7 @@ std::string describe_load(const suite::LoadSpec& l) {
 
 // One scenario's moving parts, alive for the duration of run(). It is also
 // the nemesis its timeline acts through.
-class Scenario final : private Nemesis {
+class Scenario final : private Nemesis, private activator::PodControl {
  public:
   Scenario(asio::any_io_executor ex, const suite::Suite& suite, std::size_t index, const RunOptions& opts,
            ScenarioResult& r)
@@ -120,6 +121,11 @@ class Scenario final : private Nemesis {
   std::uint64_t fault_on(const suite::FaultStepSpec& fault) override;
   void fault_off(const suite::FaultStepSpec& fault, std::uint64_t id) override;
 
+  // What the activator does to this pod (scale-to-zero).
+  asio::awaitable<void> scale_down() override;
+  asio::awaitable<bool> cold_start() override;
+  bool app_running() const override { return pod_->app_running(); }
+
   const history::Clock::time_point began_ = history::Clock::now();
   asio::any_io_executor ex_;
   const suite::Suite& suite_;
@@ -137,6 +143,7 @@ class Scenario final : private Nemesis {
   std::unique_ptr<Dependencies> deps_;
   std::unique_ptr<pod::Pod> pod_;
   std::unique_ptr<probes::ReadinessWatch> watch_;
+  std::unique_ptr<activator::Activator> activator_;  // with `scaling`: where the load goes
   std::unique_ptr<Load> load_;
   net::TaskGroup observers_;  // the readiness watch and the progress line, until teardown
   asio::steady_timer progress_pause_;
@@ -260,8 +267,20 @@ asio::awaitable<void> Scenario::drive() {
   // already late when the loop gets to them.
   const std::int64_t load_start = clock_.now_us() + 20'000;
   rec_.operations() = load::schedule_orders(scenario_seed(opts_.seed, spec_.name), 0, spec_.load.phases, load_start);
-  load_ = std::make_unique<Load>(ex_, spec_.load, app_, suite_.target.api, epoch_);
+  asio::ip::tcp::endpoint target = app_;
+  if (spec_.scaling) {
+    const auto& sc = *spec_.scaling;
+    activator::Settings settings{sc.to_zero_after_us,          sc.hold_timeout_us, sc.max_held,
+                                 suite_.target.api.ready_path, suite_.target.api.key_header};
+    settings.upstream_timeout_us = spec_.load.request_timeout_us + 1'000'000;
+    activator_ = std::make_unique<activator::Activator>(ex_, app_, settings, rec_, static_cast<activator::PodControl&>(*this));
+    activator_->start();
+    target = activator_->endpoint();
+  }
+  load_ = std::make_unique<Load>(ex_, spec_.load, target, suite_.target.api, epoch_);
   co_await (run_load(load_start) && run_timeline(spec_.timeline, load_start, clock_, *this));
+  // The settle starts and reads back on its own: no scale-down from here on.
+  if (activator_) co_await activator_->stop_scaling();
 }
 
 asio::awaitable<void> Scenario::run_load(std::int64_t load_start_us) {
@@ -369,7 +388,10 @@ asio::awaitable<void> Scenario::teardown() {
   progress_pause_.cancel();
   co_await observers_.wait();
   collect_output();
-  load_.reset();  // the scenario is over: its connections close now
+  // The scenario is over: its connections close now, the activator's
+  // upstream pool (kept through the final drain, as an ingress keeps it) too.
+  if (activator_) co_await activator_->close();
+  load_.reset();
 }
 
 // Read after the final stop: "by the end of the scenario" includes the
@@ -427,6 +449,27 @@ asio::awaitable<void> Scenario::stop_pod(bool then_start) {
     if (then_start) co_await start_and_wait_ready();
   } catch (const pod::SpawnError& e) {
     r_.harness_error = e.what();
+  }
+}
+
+// Every scale-down is a pod stop (SIGTERM, grace, SIGKILL, in the sidecars'
+// order), judged by the drain checks like any other.
+asio::awaitable<void> Scenario::scale_down() {
+  phase("scale to zero");
+  co_await pod_->stop(spec_.limits.grace_us);
+}
+
+// A cold start on the same DATA_DIR; ready-within judges it like any start,
+// the activator's own probe decides when to release.
+asio::awaitable<bool> Scenario::cold_start() {
+  phase("cold start");
+  watch_->reset();
+  try {
+    const bool started = co_await pod_->start(ready_wait_bound_us(spec_.limits));
+    co_return started;
+  } catch (const pod::SpawnError& e) {
+    r_.harness_error = e.what();
+    co_return false;
   }
 }
 

@@ -5,7 +5,7 @@
 
 namespace firedrill::history {
 namespace {
-constexpr std::array<std::pair<EventKind, std::string_view>, 13> names{{
+constexpr std::array<std::pair<EventKind, std::string_view>, 20> names{{
     {EventKind::pod_start, "pod-start"},
     {EventKind::ready, "ready"},
     {EventKind::not_ready, "not-ready"},
@@ -19,6 +19,13 @@ constexpr std::array<std::pair<EventKind, std::string_view>, 13> names{{
     {EventKind::fault_on, "fault-on"},
     {EventKind::fault_off, "fault-off"},
     {EventKind::start_note, "start-note"},
+    {EventKind::scale_down, "scale-down"},
+    {EventKind::at_zero, "at-zero"},
+    {EventKind::scale_up, "scale-up"},
+    {EventKind::serving, "serving"},
+    {EventKind::held, "held"},
+    {EventKind::hold_timeout, "hold-timeout"},
+    {EventKind::hold_overflow, "hold-overflow"},
 }};
 }  // namespace
 

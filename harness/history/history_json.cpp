@@ -88,6 +88,8 @@ json::value to_json(const Event& e) {
   // Written only when false: absent means delivered, so histories written
   // before undelivered signals were recorded read back and write back alike.
   if (!e.delivered) o["delivered"] = false;
+  // Only the activator's holds have one.
+  if (e.since_us != -1) o["since_us"] = e.since_us;
   return o;
 }
 
@@ -142,6 +144,11 @@ Event event_from_json(const json::value& v) {
   e.by_harness = bool_of(o, "by_harness");
   // Absent in histories written before undelivered signals were recorded.
   if (o.contains("delivered")) e.delivered = bool_of(o, "delivered");
+  if (o.contains("since_us")) {
+    e.since_us = int_of(o, "since_us");
+    if (e.since_us < 0 || e.since_us > e.at_us)
+      throw HistoryFormatError("expected 'since_us' as microseconds since the start, no later than 'at_us'");
+  }
   e.detail = string_of(o, "detail");
   return e;
 }

@@ -68,6 +68,15 @@ void Recorder::fault_off(std::string_view dependency, int generation, std::strin
   add(EventKind::fault_off, dependency, generation, now_us(), std::move(description));
 }
 
+void Recorder::activator(EventKind transition, int cycle, std::string detail) {
+  add(transition, activator_lane, cycle, now_us(), std::move(detail));
+}
+
+void Recorder::held(EventKind how, int cycle, std::int64_t arrived_us, std::int64_t at_us, std::string order_id) {
+  add(how, activator_lane, cycle, at_us, std::move(order_id));
+  history_.events.back().since_us = arrived_us;
+}
+
 bool Recorder::ready_since_start(int generation) const {
   for (const auto& e : history_.events)
     if (e.kind == EventKind::ready && e.container == app_container && e.generation == generation) return true;

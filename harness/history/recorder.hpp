@@ -50,6 +50,11 @@ class Recorder {
   void fault_on(std::string_view dependency, int generation, std::string description);
   void fault_off(std::string_view dependency, int generation, std::string description);
 
+  // The activator's transitions (cycle: see EventKind::scale_down) and
+  // what happened to each request it held.
+  void activator(EventKind transition, int cycle, std::string detail = {});
+  void held(EventKind how, int cycle, std::int64_t arrived_us, std::int64_t at_us, std::string order_id);
+
   // For the scenario's own questions ("is a SIGTERM pending?").
   bool ready_since_start(int generation) const;
 

@@ -162,6 +162,16 @@ struct LoadSpec {
   }
 };
 
+// Scale-to-zero (SPEC §3): the activator sits where the load goes, takes
+// the pod to zero after `to_zero_after_us` without traffic and holds the
+// requests that come while it is at zero or starting.
+struct ScalingSpec {
+  std::int64_t to_zero_after_us = 0;
+  std::int64_t hold_timeout_us = 10'000'000;  // as Cloud Run's
+  int max_held = 1000;
+  Location where;
+};
+
 struct ScenarioSpec {
   std::string name;
   Location where;
@@ -170,6 +180,7 @@ struct ScenarioSpec {
   std::vector<std::string> checks;
   checks::Limits limits;
   std::int64_t settle_us = 1'000'000;
+  std::optional<ScalingSpec> scaling;  // absent: the load goes straight to the app
 };
 
 struct Suite {

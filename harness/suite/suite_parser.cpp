@@ -39,10 +39,11 @@ const Keys api_keys{"place-path", "read-path", "ready-path", "key-header", "acce
 const Keys dependency_keys{"payment", "courier", "telemetry"};
 const Keys telemetry_keys{"connect-timeout", "write-timeout"};
 const Keys stub_keys{"delay", "connect-timeout", "write-timeout"};
-const Keys settings_keys{"grace", "readiness-flip", "ready-within", "exit-codes", "settle", "load", "checks",
-                         "error-budget"};
-const Keys scenario_keys{"name",   "timeline", "grace", "readiness-flip", "ready-within", "exit-codes",
-                         "settle", "load",     "checks", "error-budget"};
+const Keys settings_keys{"grace", "readiness-flip", "ready-within", "cold-start", "exit-codes", "settle", "load",
+                         "checks", "error-budget", "scaling"};
+const Keys scenario_keys{"name",   "timeline", "grace",  "readiness-flip", "ready-within", "cold-start", "exit-codes",
+                         "settle", "load",     "checks", "error-budget",   "scaling"};
+const Keys scaling_keys{"to-zero-after", "hold-timeout", "max-held"};
 const Keys load_keys{"rate", "duration", "phases", "request-timeout", "max-connections", "connections"};
 const Keys phase_keys{"rate", "from", "to", "for"};
 const Keys step_keys{"at", "action", "name", "signal", "to", "on", "fault", "direction", "probability", "for", "until",
@@ -83,6 +84,9 @@ class Reader {
 
   std::int64_t duration(const YAML::Node& n, std::string_view what) const {
     auto v = n.IsScalar() ? parse_duration_us(n.as<std::string>()) : std::nullopt;
+    if (!v && n.IsScalar() && n.as<std::string>().starts_with('-'))
+      fail(n, fmt::format("expected {} as a duration of 0 or more, such as 500ms, 2s or 1.5m: a negative duration "
+                          "has no meaning here", what));
     if (!v) fail(n, fmt::format("expected {} as a duration such as 500ms, 2s or 1.5m", what));
     return *v;
   }
@@ -188,10 +192,28 @@ void read_load(const Reader& r, const YAML::Node& load, LoadSpec& l) {
   }
 }
 
+// `scaling` in defaults and again in a scenario: the scenario's keys
+// override, the others are kept.
+void read_scaling(const Reader& r, const YAML::Node& n, ScenarioSpec& s) {
+  r.expect_keys(n, scaling_keys, "scaling");
+  ScalingSpec sc = s.scaling.value_or(ScalingSpec{});
+  sc.where = r.at(n);
+  if (auto v = n["to-zero-after"]) sc.to_zero_after_us = r.duration(v, "to-zero-after");
+  if (auto v = n["hold-timeout"]) sc.hold_timeout_us = r.duration(v, "hold-timeout");
+  if (auto v = n["max-held"]) sc.max_held = r.integer(v, "max-held", 1, 1'000'000);
+  if (!n["to-zero-after"] && !s.scaling)
+    r.fail(n, "scaling needs 'to-zero-after': how long without traffic before the pod is scaled to zero, e.g. 2s");
+  if (sc.to_zero_after_us <= 0) r.fail(n["to-zero-after"], "expected to-zero-after as a duration above 0, e.g. 2s");
+  if (sc.hold_timeout_us <= 0) r.fail(n["hold-timeout"], "expected hold-timeout as a duration above 0, e.g. 10s");
+  s.scaling = sc;
+}
+
 void read_settings(const Reader& r, const YAML::Node& map, ScenarioSpec& s) {
   if (auto n = map["grace"]) s.limits.grace_us = r.duration(n, "grace");
   if (auto n = map["readiness-flip"]) s.limits.readiness_flip_us = r.duration(n, "readiness-flip");
   if (auto n = map["ready-within"]) s.limits.ready_within_us = r.duration(n, "ready-within");
+  if (auto n = map["cold-start"]) s.limits.cold_start_us = r.duration(n, "cold-start");
+  if (auto n = map["scaling"]) read_scaling(r, n, s);
   if (auto n = map["exit-codes"]) s.limits.allowed_exit_codes = r.integers(n, "exit-codes", 0, 255);
   if (auto n = map["settle"]) s.settle_us = r.duration(n, "settle");
   if (auto b = map["error-budget"]) {
@@ -429,6 +451,19 @@ void validate_scenario(const Reader& r, const YAML::Node& n, ScenarioSpec& s, co
     r.fail(n["load"] ? n["load"] : n,
            fmt::format("this load schedules {:.0f} orders; a scenario holds at most {} (every order is kept in the "
                        "history)", s.load.orders(), max_orders_per_scenario));
+  if (s.scaling) {
+    const YAML::Node at = n["scaling"] ? n["scaling"] : n;
+    if (s.scaling->to_zero_after_us >= s.load.duration_us)
+      r.fail(at["to-zero-after"] ? at["to-zero-after"] : at,
+             fmt::format("to-zero-after is {}s but the load lasts {}s: the pod could never scale to zero; give an "
+                         "idle gap longer than to-zero-after", s.scaling->to_zero_after_us / 1e6,
+                         s.load.duration_us / 1e6));
+    for (std::size_t i = 0; i < s.timeline.size(); ++i)
+      if (s.timeline[i].action == Action::rollout)
+        r.fail(n["timeline"][i]["action"],
+               "a rollout cannot be combined with scaling: the activator starts and stops the pod itself (every "
+               "scale-down is a stop); leave out the rollout or the scaling");
+  }
   std::set<std::string> step_names;
   for (std::size_t i = 0; i < s.timeline.size(); ++i)
     if (!s.timeline[i].name.empty() && !step_names.insert(s.timeline[i].name).second)

@@ -20,17 +20,6 @@ fs::path only_run_folder(const std::string& runs) {
   return found.empty() ? fs::path() : found[0];
 }
 
-// Validates with Debian's python3-jsonschema; "" when valid.
-std::string json_schema_errors(const std::string& json_path) {
-  const std::string script =
-      "import json,sys,jsonschema\n"
-      "s=json.load(open(sys.argv[1]));d=json.load(open(sys.argv[2]))\n"
-      "jsonschema.Draft202012Validator.check_schema(s)\n"
-      "jsonschema.validate(d,s,cls=jsonschema.Draft202012Validator)\n";
-  auto r = run_command({"/usr/bin/python3", "-c", script, source_path("reports/firedrill-report.schema.json"), json_path}, 60);
-  return r.exit_code == 0 ? "" : r.output;
-}
-
 TEST(SavedRun, CheckAndReportWorkFromTheFolderAlone) {
   const auto dir = scratch_dir("saved-run");
   const std::string runs = dir + "/runs";

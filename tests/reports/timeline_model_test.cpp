@@ -80,6 +80,28 @@ TEST(TimelineModel, EachSidecarHasALaneRunningThenStoppingInTheOrderItStarted) {
   EXPECT_NE(svg.find("state stopping"), std::string::npos);
 }
 
+TEST(TimelineModel, TheActivatorHasALaneAndEachCycleItsScaleDownAndColdStartMarkers) {
+  history::History h;
+  h.events = {at(0, EventKind::pod_start),
+              at(10 * ms, EventKind::load_start, "harness"),
+              at(1000 * ms, EventKind::scale_down, "activator"),
+              at(1000 * ms, EventKind::signal, "app", SIGTERM),
+              at(1500 * ms, EventKind::exit),
+              at(1500 * ms, EventKind::at_zero, "activator"),
+              at(2000 * ms, EventKind::scale_up, "activator"),
+              at(2001 * ms, EventKind::pod_start),
+              at(2100 * ms, EventKind::serving, "activator")};
+  const auto m = build_timeline(h);
+  EXPECT_EQ(kinds(m), (std::vector<std::string>{"start", "scale-down", "sigterm", "exit", "scale-up", "restart"}));
+  ASSERT_EQ(m.sidecar_lanes.size(), 1u);
+  EXPECT_EQ(m.sidecar_lanes[0].name, "activator");
+  std::vector<std::string> lane;
+  for (const auto& s : m.sidecar_lanes[0].spans) lane.push_back(s.kind);
+  EXPECT_EQ(lane, (std::vector<std::string>{"serving", "scaling-down", "at-zero", "starting", "serving"}));
+  EXPECT_EQ(m.sidecar_lanes[0].spans[2].from_us, 1500 * ms);
+  EXPECT_EQ(m.sidecar_lanes[0].spans.back().to_us, m.end_us);
+}
+
 TEST(TimelineModel, AnExitNoSignalExplainsIsACrashAndTheRestartSaysWhy) {
   history::History h;
   auto gen = [](Event e, int g) {

@@ -1,4 +1,5 @@
 #include "support/run_firedrill.hpp"
+#include "support/paths.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -138,6 +139,16 @@ std::string read_file(const std::string& path) {
 
 std::string schema_errors(const std::string& xml_path, const std::string& xsd_path) {
   auto r = run_command({"/usr/bin/xmllint", "--noout", "--schema", xsd_path, xml_path}, 60);
+  return r.exit_code == 0 ? "" : r.output;
+}
+
+std::string json_schema_errors(const std::string& json_path) {
+  const std::string script =
+      "import json,sys,jsonschema\n"
+      "s=json.load(open(sys.argv[1]));d=json.load(open(sys.argv[2]))\n"
+      "jsonschema.Draft202012Validator.check_schema(s)\n"
+      "jsonschema.validate(d,s,cls=jsonschema.Draft202012Validator)\n";
+  auto r = run_command({"/usr/bin/python3", "-c", script, source_path("reports/firedrill-report.schema.json"), json_path}, 60);
   return r.exit_code == 0 ? "" : r.output;
 }
 

@@ -44,4 +44,8 @@ std::string find_on_path(std::initializer_list<const char*> names);
 // Runs xmllint --schema; returns "" if valid, else its complaint.
 std::string schema_errors(const std::string& xml_path, const std::string& xsd_path);
 
+// Validates a JSON report against reports/firedrill-report.schema.json with
+// Debian's python3-jsonschema; "" when valid, else its complaint.
+std::string json_schema_errors(const std::string& json_path);
+
 }  // namespace firedrill::testing

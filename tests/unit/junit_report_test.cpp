@@ -49,7 +49,7 @@ TEST(JUnit, MapsVerdictsToElements) {
   EXPECT_EQ(v["sigterm-mid-rush/ready-within"], "skipped");
   EXPECT_EQ(v["rollout/accepted-orders-durable"], "unknown") << "harness error is an <error>";
   EXPECT_EQ(v["rollout/ready-within"], "skipped");
-  EXPECT_NE(xml.find("tests=\"12\" failures=\"1\" errors=\"1\" skipped=\"9\" time=\"7.250\" "
+  EXPECT_NE(xml.find("tests=\"13\" failures=\"1\" errors=\"1\" skipped=\"10\" time=\"7.250\" "
                      "timestamp=\"2027-01-15T08:00:00\""),
             std::string::npos)
       << xml;

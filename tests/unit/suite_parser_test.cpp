@@ -146,7 +146,7 @@ TEST(SuiteParser, ErrorsNameLineColumnAndExpectation) {
   EXPECT_EQ(error_of(""), "s.yaml:1:1: the suite is empty; expected keys: suite, target, dependencies, defaults, scenarios");
   EXPECT_EQ(error_of("target: {command: a}\nscenarios: [{name: a, checks: [ready-within], timout: 1s}]\n"),
             "s.yaml:2:47: unknown key 'timout' in a scenario; valid keys: name, timeline, grace, readiness-flip, "
-            "ready-within, exit-codes, settle, load, checks, error-budget");
+            "ready-within, cold-start, exit-codes, settle, load, checks, error-budget, scaling");
   EXPECT_NE(error_of("target: {command: a}\nscenarios: [{name: a, checks: [ready-within], grase: 1s}]\n")
                 .find("(did you mean 'grace'?)"),
             std::string::npos);
