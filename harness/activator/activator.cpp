@@ -135,36 +135,33 @@ asio::awaitable<Activator::Answer> Activator::handle(Request& req) {
 asio::awaitable<Activator::Answer> Activator::forward(Request& req, std::int64_t held_since_us, const std::string& id,
                                                       int cycle) {
   req.keep_alive(true);  // hop by hop: the pool's connection, whatever the client asked of ours
-  for (int attempt = 0;; ++attempt) {
-    boost::system::error_code ec;
-    UpstreamPool::Stream up = attempt == 0 ? pool_.take() : nullptr;
-    const bool reused = up != nullptr;
-    if (!up) up = co_await pool_.connect(ec);
-    if (!up) {
-      // Never reached the app: definitely not taken, so a refusal.
-      if (held_since_us >= 0) rec_.held(EventKind::held, cycle, held_since_us, rec_.now_us(), id);
-      co_return Answer{refusal(req.version(), fmt::format("activator: cannot connect to the app: {}\n", ec.message()))};
-    }
-    up->expires_after(microseconds(settings_.upstream_timeout_us));
-    co_await http::async_write(*up, req, nothrow(ec));
-    const std::int64_t written_us = rec_.now_us();
-    beast::flat_buffer buffer;
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(max_body);
-    if (!ec) co_await http::async_read(*up, buffer, parser, nothrow(ec));
-    // A pooled connection the app closed before it read this request: the
-    // request never reached it, so it goes once more on a new connection.
-    if (ec && reused && attempt == 0 && !parser.got_some()) continue;
-    if (held_since_us >= 0) rec_.held(EventKind::held, cycle, held_since_us, written_us, id);
-    if (ec) co_return Answer{{}, true};
-    Response res = parser.release();
-    // Bytes past the answer were never asked for: that connection is done.
-    if (res.keep_alive() && buffer.size() == 0 && !closed_) {
-      up->expires_never();
-      pool_.give_back(std::move(up));
-    }
-    co_return Answer{std::move(res), false};
+  boost::system::error_code ec;
+  UpstreamPool::Stream up = pool_.take();
+  if (!up) up = co_await pool_.connect(ec);
+  if (!up) {
+    // Never reached the app: definitely not taken, so a refusal.
+    if (held_since_us >= 0) rec_.held(EventKind::held, cycle, held_since_us, rec_.now_us(), id);
+    co_return Answer{refusal(req.version(), fmt::format("activator: cannot connect to the app: {}\n", ec.message()))};
   }
+  up->expires_after(microseconds(settings_.upstream_timeout_us));
+  co_await http::async_write(*up, req, nothrow(ec));
+  const std::int64_t written_us = rec_.now_us();
+  if (held_since_us >= 0) rec_.held(EventKind::held, cycle, held_since_us, written_us, id);
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(max_body);
+  if (!ec) co_await http::async_read(*up, buffer, parser, nothrow(ec));
+  // A POST the app may have read is never sent again (a proxy must not
+  // replay what it cannot prove unread): the client sees the cut, and
+  // retries by its own rules (SPEC §4) if it wants to.
+  if (ec) co_return Answer{{}, true};
+  Response res = parser.release();
+  // Bytes past the answer were never asked for: that connection is done.
+  if (res.keep_alive() && buffer.size() == 0 && !closed_) {
+    up->expires_never();
+    pool_.give_back(std::move(up));
+  }
+  co_return Answer{std::move(res), false};
 }
 
 // The app went away while the activator was routing to it (a crash, a

@@ -12,10 +12,9 @@
 // hold-timeout it is answered 503, and beyond max-held at once. Every
 // transition and every hold goes into the history (history/recorder.hpp).
 // The activator helps no target along: an answer the app cuts is cut for
-// the client too (its connection is reset), never retried, except a
-// request written to a pooled connection the app had already closed
-// without reading it, which is sent once more on a new one, as SPEC §4
-// has every client do.
+// the client too (its connection is reset), never retried; a pooled
+// connection the app has closed is dropped before a request is written to
+// it (upstream_pool.cpp).
 //
 // Single-threaded: everything runs on the scenario's executor.
 #pragma once

@@ -1,16 +1,36 @@
 #include "activator/upstream_pool.hpp"
 
+#include <sys/socket.h>
+
+#include <cerrno>
+
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 namespace firedrill::activator {
 namespace asio = boost::asio;
 
+namespace {
+// An idle connection is usable only if the app has neither closed it nor
+// sent anything on it since its last answer: a peek that would block.
+bool still_open(boost::beast::tcp_stream& s) {
+  char byte;
+  const auto n = ::recv(s.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+}  // namespace
+
+// Stale connections are dropped before use, as haproxy checks its idle
+// ones: a request is never written to a connection the app already closed.
 UpstreamPool::Stream UpstreamPool::take() {
-  if (idle_.empty()) return nullptr;
-  Stream s = std::move(idle_.back());
-  idle_.pop_back();
-  return s;
+  while (!idle_.empty()) {
+    Stream s = std::move(idle_.back());
+    idle_.pop_back();
+    if (still_open(*s)) return s;
+    boost::system::error_code ignored;
+    s->socket().close(ignored);
+  }
+  return nullptr;
 }
 
 asio::awaitable<UpstreamPool::Stream> UpstreamPool::connect(boost::system::error_code& ec) {

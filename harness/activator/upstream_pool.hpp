@@ -19,7 +19,7 @@ class UpstreamPool {
   UpstreamPool(boost::asio::any_io_executor ex, boost::asio::ip::tcp::endpoint app, std::int64_t connect_timeout_us)
       : ex_(std::move(ex)), app_(app), connect_timeout_us_(connect_timeout_us) {}
 
-  // An idle connection (reused = true), or nullptr: connect() one.
+  // An idle connection the app has not closed, or nullptr: connect() one.
   Stream take();
   // A new connection, or nullptr with `ec` set (refused, timed out).
   boost::asio::awaitable<Stream> connect(boost::system::error_code& ec);
