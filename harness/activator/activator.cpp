@@ -96,9 +96,9 @@ asio::awaitable<void> Activator::session(tcp::socket socket) {
     }
     a.response.keep_alive(keep);
     a.response.prepare_payload();
-    client.expires_after(microseconds(settings_.upstream_timeout_us));
+    // No timer on the client's side: the client is the load generator,
+    // with its own request timeout, and close() ends every session.
     co_await http::async_write(client, a.response, nothrow(ec));
-    client.expires_never();
     --in_flight_;
     last_activity_us_ = rec_.now_us();
     if (ec || !keep) break;
@@ -143,22 +143,21 @@ asio::awaitable<Activator::Answer> Activator::forward(Request& req, std::int64_t
     if (held_since_us >= 0) rec_.held(EventKind::held, cycle, held_since_us, rec_.now_us(), id);
     co_return Answer{refusal(req.version(), fmt::format("activator: cannot connect to the app: {}\n", ec.message()))};
   }
-  up->expires_after(microseconds(settings_.upstream_timeout_us));
-  co_await http::async_write(*up, req, nothrow(ec));
+  up->stream.expires_after(microseconds(settings_.upstream_timeout_us));
+  co_await http::async_write(up->stream, req, nothrow(ec));
   const std::int64_t written_us = rec_.now_us();
   if (held_since_us >= 0) rec_.held(EventKind::held, cycle, held_since_us, written_us, id);
-  beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   parser.body_limit(max_body);
-  if (!ec) co_await http::async_read(*up, buffer, parser, nothrow(ec));
+  if (!ec) co_await http::async_read(up->stream, up->buffer, parser, nothrow(ec));
   // A POST the app may have read is never sent again (a proxy must not
   // replay what it cannot prove unread): the client sees the cut, and
   // retries by its own rules (SPEC §4) if it wants to.
   if (ec) co_return Answer{{}, true};
   Response res = parser.release();
   // Bytes past the answer were never asked for: that connection is done.
-  if (res.keep_alive() && buffer.size() == 0 && !closed_) {
-    up->expires_never();
+  if (res.keep_alive() && up->buffer.size() == 0 && !closed_) {
+    up->stream.expires_never();
     pool_.give_back(std::move(up));
   }
   co_return Answer{std::move(res), false};

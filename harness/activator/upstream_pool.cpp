@@ -13,7 +13,8 @@ namespace asio = boost::asio;
 namespace {
 // An idle connection is usable only if the app has neither closed it nor
 // sent anything on it since its last answer: a peek that would block.
-bool still_open(boost::beast::tcp_stream& s) {
+bool still_open(Upstream& u) {
+  auto& s = u.stream;
   char byte;
   const auto n = ::recv(s.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
   return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
@@ -28,17 +29,17 @@ UpstreamPool::Stream UpstreamPool::take() {
     idle_.pop_back();
     if (still_open(*s)) return s;
     boost::system::error_code ignored;
-    s->socket().close(ignored);
+    s->stream.socket().close(ignored);
   }
   return nullptr;
 }
 
 asio::awaitable<UpstreamPool::Stream> UpstreamPool::connect(boost::system::error_code& ec) {
-  auto s = std::make_unique<boost::beast::tcp_stream>(ex_);
-  s->expires_after(std::chrono::microseconds(connect_timeout_us_));
-  co_await s->async_connect(app_, asio::redirect_error(asio::use_awaitable, ec));
+  auto s = std::make_unique<Upstream>(ex_);
+  s->stream.expires_after(std::chrono::microseconds(connect_timeout_us_));
+  co_await s->stream.async_connect(app_, asio::redirect_error(asio::use_awaitable, ec));
   if (ec) co_return nullptr;
-  s->socket().set_option(asio::ip::tcp::no_delay(true), ec);
+  s->stream.socket().set_option(asio::ip::tcp::no_delay(true), ec);
   ec = {};
   co_return s;
 }
@@ -47,7 +48,7 @@ void UpstreamPool::give_back(Stream s) { idle_.push_back(std::move(s)); }
 
 void UpstreamPool::close_idle() {
   boost::system::error_code ignored;
-  for (auto& s : idle_) s->socket().close(ignored);
+  for (auto& s : idle_) s->stream.socket().close(ignored);
   idle_.clear();
 }
 

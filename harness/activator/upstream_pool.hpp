@@ -9,13 +9,22 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
 namespace firedrill::activator {
 
+// One connection to the app with its read buffer, kept together so a
+// reused connection does not allocate a buffer per request.
+struct Upstream {
+  explicit Upstream(boost::asio::any_io_executor ex) : stream(std::move(ex)) {}
+  boost::beast::tcp_stream stream;
+  boost::beast::flat_buffer buffer;
+};
+
 class UpstreamPool {
  public:
-  using Stream = std::unique_ptr<boost::beast::tcp_stream>;
+  using Stream = std::unique_ptr<Upstream>;
   UpstreamPool(boost::asio::any_io_executor ex, boost::asio::ip::tcp::endpoint app, std::int64_t connect_timeout_us)
       : ex_(std::move(ex)), app_(app), connect_timeout_us_(connect_timeout_us) {}
 
