@@ -4,41 +4,20 @@
 #include <gtest/gtest.h>
 
 #include "gzip.hpp"
+#include "otlp_bodies.hpp"
 
 #include "telemetry/otlp_export.hpp"
 
 namespace firedrill::telemetry {
 namespace {
 
-// Protobuf by hand: a tag, then the value.
-std::string varint(std::uint64_t v) {
-  std::string out;
-  do {
-    char b = static_cast<char>(v & 0x7f);
-    v >>= 7;
-    if (v) b = static_cast<char>(b | 0x80);
-    out += b;
-  } while (v);
-  return out;
-}
-std::string field(int number, const std::string& bytes) { return varint(static_cast<std::uint64_t>(number) << 3 | 2) + varint(bytes.size()) + bytes; }
-std::string int_field(int number, std::uint64_t v) { return varint(static_cast<std::uint64_t>(number) << 3) + varint(v); }
-std::string fixed64(int number) { return varint(static_cast<std::uint64_t>(number) << 3 | 1) + std::string(8, '\x01'); }
-
-std::string order_attr(const std::string& id) { return field(1, "order.id") + field(2, field(1, id)); }
-std::string int_attr(const std::string& key, std::uint64_t v) { return field(1, key) + field(2, int_field(3, v)); }
-
-// ExportTraceServiceRequest: resource_spans(1) > scope_spans(2) > spans(2) > attributes(9).
-std::string traces(const std::vector<std::string>& spans) {
-  std::string scope = field(1, field(1, "firedrill-test"));  // InstrumentationScope, ignored
-  for (const auto& s : spans) scope += field(2, s);
-  return field(1, field(1, field(1, "resource")) + field(2, scope) + field(3, "https://schema"));
-}
-std::string span(const std::string& attributes) {
-  return field(1, std::string(16, 'T')) + field(2, std::string(8, 'S')) + field(5, "POST /orders") + fixed64(7) +
-         fixed64(8) + attributes + int_field(99, 7) + field(98, "unknown, ignored");
-}
-
+using test::field;
+using test::fixed64;
+using test::int_attr;
+using test::int_field;
+using test::order_attr;
+using test::span;
+using test::traces;
 using test::gzip;
 
 ExportAnswer post(std::string target, std::string type, std::string body, std::string encoding = "") {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "gzip.hpp"
+#include "otlp_bodies.hpp"
 
 #include "engine/dependencies.hpp"
 #include "support.hpp"
@@ -30,14 +31,7 @@ int post_chunked(int port, const std::string& type, const std::string& body, con
 }
 
 using telemetry::test::gzip;
-
-std::string spans_json(const std::vector<std::string>& ids) {
-  std::string spans;
-  for (const auto& id : ids)
-    spans += (spans.empty() ? "" : ",") + std::string(R"({"name":"order","attributes":[{"key":"order.id","value":{"stringValue":")") +
-             id + R"("}}]})";
-  return R"({"resourceSpans":[{"scopeSpans":[{"spans":[)" + spans + "]}]}]}";
-}
+using telemetry::test::spans_json;
 
 TEST(TelemetryReceiver, TakesChunkedAndGzipExportsThroughItsProxyIntoTheLedger) {
   std::int64_t now = 1000;
