@@ -173,7 +173,8 @@ bool Scenario::prepare() {
     for (const auto& sc : suite_.target.sidecars) {
       sidecar_ports_.push_back(pod::PortLease::acquire(opts_.ports));
       env.sidecar_ports[sc.name] = sidecar_ports_.back().port();
-      // Each sidecar's own DATA_DIR, kept across its restarts in the scenario.
+      // Each sidecar's own DATA_DIR, kept across its restarts in the scenario
+      // and emptied when a pod stop ends the pod (Pod::start).
       const auto dir = data_dir.parent_path() / "sidecars" / sc.name;
       std::filesystem::remove_all(dir, fs_ec);
       std::filesystem::create_directories(dir, fs_ec);

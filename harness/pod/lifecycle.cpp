@@ -7,6 +7,7 @@
 // group still runs, and the native sidecars not yet stopped get SIGTERM and
 // the kubelet's 2 s more, then SIGKILL.
 #include <csignal>
+#include <filesystem>
 
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -33,6 +34,8 @@ bool Pod::still_running(const std::string& name) const {
 }
 
 asio::awaitable<bool> Pod::start(std::int64_t start_bound_us) {
+  if (stopped_) empty_sidecar_data_dirs();
+  stopped_ = false;
   stopping_ = false;
   cancel_restarts();
   restarts_.clear();  // the back-off starts over
@@ -55,6 +58,20 @@ asio::awaitable<bool> Pod::start(std::int64_t start_bound_us) {
   for (const auto& s : target_.sidecars)
     if (s.kind == suite::SidecarKind::classic && !still_running(s.name)) launch(s);
   co_return true;
+}
+
+// A pod stop ended the pod: the next start is a new pod, and a sidecar's
+// DATA_DIR is its emptyDir, which Kubernetes deletes with the pod. Only the
+// app's DATA_DIR (its volume) carries over. So a shipper that exits on
+// SIGTERM with batches still spooled has lost them, as it would on a
+// platform; a restart of the container alone keeps them.
+void Pod::empty_sidecar_data_dirs() {
+  for (const auto& [name, dir] : env_.sidecar_data_dirs) {
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+    if (!ec) std::filesystem::create_directories(dir, ec);
+    if (ec) throw SpawnError(fmt::format("cannot empty the DATA_DIR of sidecar {}, {}: {}", name, dir, ec.message()));
+  }
 }
 
 // Started: its ready-path answered 200, or, without one, its process runs.
@@ -129,6 +146,7 @@ asio::awaitable<void> Pod::stop(std::int64_t grace_us) {
   // A bounded margin for the kernel to deliver the SIGKILLs and for the
   // pidfds to report the exits.
   for (const auto& [name, s] : live_) co_await s.container->wait_exit(5'000'000);
+  stopped_ = true;
 }
 
 }  // namespace firedrill::pod

@@ -48,7 +48,8 @@ class Pod {
   ~Pod();
 
   // Starts the app anew, and every sidecar that is not running (restart
-  // back-offs start over): native sidecars one by one, each once it is
+  // back-offs start over); after a pod stop, as a new pod, with every
+  // sidecar's DATA_DIR emptied (an emptyDir; the app's is kept): native sidecars one by one, each once it is
   // started (its ready-path answered 200, or its process runs when it has
   // none), then the app and the classic sidecars together. A sidecar still
   // running (only the app had exited) is kept, as the kubelet keeps it. False when a native sidecar was not
@@ -144,6 +145,8 @@ class Pod {
   std::map<std::string, Restarts> restarts_;
   RestartBackoff backoff_;
   bool stopping_ = false;  // a pod stop (or the harness's kill) is under way: nothing restarts
+  bool stopped_ = false;   // a pod stop ran: the next start is a new pod
+  void empty_sidecar_data_dirs();
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);   // exit handlers check it
 };
 

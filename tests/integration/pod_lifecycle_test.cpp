@@ -252,5 +252,53 @@ TEST(PodLifecycle, EachContainerGetsItsOwnPortAndDataDirAndItsOwnEnvExpanded) {
   EXPECT_NE(app_dir, amb_dir);
 }
 
+// A sidecar's DATA_DIR is an emptyDir: kept when the sidecar alone
+// restarts, gone when a pod stop ends the pod; the app's DATA_DIR (its
+// volume) is kept across both. Each container writes a file on its first
+// start and says at every start whether it found it.
+TEST(PodLifecycle, ASidecarsDataDirIsKeptAcrossItsRestartsAndEmptiedByAPodStop) {
+  const std::string marks =
+      "/bin/sh -c 'if [ -e \"$DATA_DIR/mark\" ]; then echo found; else echo empty; fi; touch \"$DATA_DIR/mark\"; "
+      "trap \"exit 0\" TERM; while :; do sleep 0.05 & wait $!; done'";
+  suite::TargetSpec t;
+  t.app = {"app", marks, {}};
+  t.sidecars = {sidecar("s1", marks)};
+  history::History h;
+  history::Epoch epoch;
+  history::Recorder rec(h, epoch);
+  asio::io_context io;
+  const std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  PodEnvironment env{free_port(), "", "", scratch_dir(test), {{"s1", free_port()}}, {{"s1", scratch_dir(test + "-s1")}}};
+  Pod pod(io.get_executor(), t, env, rec);
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        co_await pod.start(5'000'000);
+        // The native sidecar alone is killed: restarted at once, same pod.
+        asio::steady_timer t(io, std::chrono::milliseconds(300));
+        co_await t.async_wait(asio::use_awaitable);
+        pod.signal("s1", SIGKILL, 0);
+        t.expires_after(std::chrono::milliseconds(500));
+        co_await t.async_wait(asio::use_awaitable);
+        co_await pod.stop(2'000'000);
+        co_await pod.start(5'000'000);  // a new pod
+        t.expires_after(std::chrono::milliseconds(300));
+        co_await t.async_wait(asio::use_awaitable);
+        co_await pod.stop(2'000'000);
+        co_await pod.kill_and_reap(5'000'000);
+      },
+      asio::detached);
+  io.run();
+  auto said = [](const std::string& out) {
+    std::vector<std::string> v;
+    std::istringstream in(out);
+    for (std::string line; std::getline(in, line);)
+      if (line == "found" || line == "empty") v.push_back(line);
+    return v;
+  };
+  EXPECT_EQ(said(pod.output_of("s1")), (std::vector<std::string>{"empty", "found", "empty"})) << pod.output_of("s1");
+  EXPECT_EQ(said(pod.output_of("app")), (std::vector<std::string>{"empty", "found"})) << pod.output_of("app");
+}
+
 }  // namespace
 }  // namespace firedrill::pod
