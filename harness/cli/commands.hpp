@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/target_overrides.hpp"
 #include "engine/run_folder.hpp"
 #include "reports/job_summary.hpp"
 #include "suite/suite.hpp"
@@ -20,7 +21,7 @@ struct ReportPaths {
 
 struct RunArgs {
   std::vector<std::string> suites;
-  std::optional<std::string> target;
+  TargetOverrides target;  // --target, --sidecar, --sidecar-kind
   ReportPaths reports;
   std::optional<std::uint64_t> seed;
   std::string filter;
@@ -79,7 +80,7 @@ struct LoadedSuite {
   std::string text;
 };
 std::optional<std::vector<LoadedSuite>> load_suites(const std::vector<std::string>& paths,
-                                                    const std::optional<std::string>& target_override);
+                                                    const TargetOverrides& overrides);
 // What a run runs: --filter first, over every suite, then the shard's
 // share of what it selected (engine/shard.hpp); `plan` is the whole run's,
 // over all shards. false (with a message) on a bad --shard or a --filter

@@ -26,7 +26,14 @@ int main(int argc, char** argv) {
   RunArgs run;
   auto* run_cmd = app.add_subcommand("run", "run suites against their target and report");
   run_cmd->add_option("suites", run.suites, "suite files (YAML)")->required()->check(CLI::ExistingFile);
-  run_cmd->add_option("--target", run.target, "command that runs the app, overriding the suite's");
+  run_cmd->add_option("--target", run.target.app_command, "command that runs the app, overriding the suite's");
+  run_cmd->add_option("--sidecar", run.target.sidecars,
+                      "NAME=COMMAND runs that sidecar with COMMAND instead of the suite's; NAME+=ARGS appends ARGS "
+                      "to the suite's (repeatable)")
+      ->allow_extra_args(false);
+  run_cmd->add_option("--sidecar-kind", run.target.sidecar_kinds,
+                      "NAME=native|classic: run that sidecar as that kind instead of the suite's (repeatable)")
+      ->allow_extra_args(false);
   add_report_options(run_cmd, run.reports);
   run_cmd->add_option("--seed", run.seed, "seed for every random choice (default: random, printed)");
   run_cmd->add_option("--filter", run.filter, "run only scenarios whose name matches this glob");

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/target_overrides.hpp"
 #include "engine/run_suite.hpp"
 #include "engine/fault_steps.hpp"
 #include "pod/command_line.hpp"
@@ -13,7 +14,7 @@
 namespace firedrill::cli {
 
 std::optional<std::vector<LoadedSuite>> load_suites(const std::vector<std::string>& paths,
-                                                    const std::optional<std::string>& target_override) {
+                                                    const TargetOverrides& overrides) {
   std::vector<LoadedSuite> out;
   bool ok = true;
   for (const auto& p : paths) {
@@ -24,11 +25,7 @@ std::optional<std::vector<LoadedSuite>> load_suites(const std::vector<std::strin
       text << in.rdbuf();
       auto s = suite::parse_suite(text.str(), p);
       engine::validate_faults(s);
-      // Only the command: the suite's restart-policy still applies.
-      if (target_override) {
-        s.target.app.command = *target_override;
-        s.target.app.where = {"--target", 0, 0};
-      }
+      apply_overrides(overrides, s);
       // Catch a bad command now (exit 2), not when the first scenario starts.
       pod::split_command(s.target.app.command, pod::default_lookup());
       for (const auto& sc : s.target.sidecars) pod::split_command(sc.command, pod::default_lookup());
@@ -37,7 +34,8 @@ std::optional<std::vector<LoadedSuite>> load_suites(const std::vector<std::strin
       std::fprintf(stderr, "firedrill: %s\n", e.what());
       ok = false;
     } catch (const pod::CommandLineError& e) {
-      std::fprintf(stderr, "firedrill: %s: target command: %s\n", target_override ? "--target" : p.c_str(), e.what());
+      std::fprintf(stderr, "firedrill: %s: target command: %s\n", overrides.empty() ? p.c_str() : "--target/--sidecar",
+                   e.what());
       ok = false;
     }
   }
@@ -86,7 +84,7 @@ bool pick_scenarios(const std::vector<LoadedSuite>& suites, const std::string& f
 }
 
 int validate_command(const std::vector<std::string>& paths) {
-  auto suites = load_suites(paths, std::nullopt);
+  auto suites = load_suites(paths, {});
   if (!suites) return 2;
   for (const auto& s : *suites)
     std::printf("%s: valid, %zu scenarios\n", s.suite.path.c_str(), s.suite.scenarios.size());
@@ -94,7 +92,7 @@ int validate_command(const std::vector<std::string>& paths) {
 }
 
 int list_command(const ListArgs& args) {
-  auto suites = load_suites(args.suites, std::nullopt);
+  auto suites = load_suites(args.suites, {});
   if (!suites) return 2;
   std::vector<std::vector<std::size_t>> selections;
   engine::RunPlan plan;

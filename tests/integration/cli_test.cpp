@@ -111,6 +111,36 @@ TEST(Cli, BadFlagsExitTwo) {
   EXPECT_NE(shell.output.find("without a shell"), std::string::npos) << shell.output;
 }
 
+// --sidecar and --sidecar-kind name a sidecar of the suite's pod; anything
+// else is exit 2 naming the flag, what was given and what is expected.
+TEST(Cli, BadSidecarOverridesExitTwo) {
+  auto suite = source_path("suites/sidecars.yaml");
+  struct Case {
+    std::vector<std::string> args;
+    std::string expected;
+  };
+  const std::vector<Case> cases = {
+      {{"--sidecar", "shiper=x"}, "--sidecar 'shiper=x': " + suite + " has no sidecar named 'shiper' (it has shipper, ambassador)"},
+      {{"--sidecar", "shipper"}, "--sidecar 'shipper': expected NAME=COMMAND or NAME+=ARGS"},
+      {{"--sidecar", "shipper+="}, "--sidecar 'shipper+=': expected a command after '+='"},
+      {{"--sidecar", "shipper=app | tee log"}, "without a shell"},
+      {{"--sidecar-kind", "ambassador=sidecar"}, "--sidecar-kind 'ambassador=sidecar': expected native or classic"},
+      {{"--sidecar-kind", "app=classic"}, "has no sidecar named 'app'"},
+  };
+  for (const auto& c : cases) {
+    std::vector<std::string> argv = {bin_path("firedrill"), "run", suite};
+    argv.insert(argv.end(), c.args.begin(), c.args.end());
+    auto r = run_command(argv, 30);
+    SCOPED_TRACE(r.output);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.output.find(c.expected), std::string::npos) << "expected: " << c.expected;
+  }
+  auto no_sidecars = run_command(
+      {bin_path("firedrill"), "run", source_path("suites/graceful-shutdown.yaml"), "--sidecar-kind", "x=native"}, 30);
+  EXPECT_EQ(no_sidecars.exit_code, 2);
+  EXPECT_NE(no_sidecars.output.find("its pod has no sidecars"), std::string::npos) << no_sidecars.output;
+}
+
 TEST(Cli, APortBandInsideTheEphemeralRangeOrMalformedExitsTwo) {
   auto suite = source_path("suites/graceful-shutdown.yaml");
   auto malformed = run_command({bin_path("firedrill"), "run", suite, "--ports", "20000"}, 30);
