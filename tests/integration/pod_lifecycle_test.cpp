@@ -201,6 +201,27 @@ TEST(PodLifecycle, ANativeSidecarThatExitsIsRestartedAtOnce) {
   EXPECT_GE(r.h.events_of(EventKind::pod_start, "flaky").size(), 2u) << joined(r);
 }
 
+// An app and one sidecar "s1" in a pod of their own, for the tests that
+// drive it through more than one start and stop: run(steps) runs the
+// coroutine `steps()` to its end.
+struct OnePod {
+  explicit OnePod(const suite::TargetSpec& t) : rec(h, epoch), pod(io.get_executor(), t, environment(), rec) {}
+  static PodEnvironment environment() {
+    const std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    return {free_port(), "", "", scratch_dir(test), {{"s1", free_port()}}, {{"s1", scratch_dir(test + "-s1")}}};
+  }
+  template <typename Steps>
+  void run(Steps steps) {
+    asio::co_spawn(io, steps(), asio::detached);
+    io.run();
+  }
+  history::History h;
+  history::Epoch epoch;
+  history::Recorder rec;
+  asio::io_context io;
+  Pod pod;
+};
+
 TEST(PodLifecycle, ASidecarStillRunningIsKeptWhenOnlyTheAppStartsAgain) {
   // The app alone exited (a timeline SIGTERM); the next start keeps the
   // sidecar that never stopped, as the kubelet keeps a pod's other
@@ -208,28 +229,19 @@ TEST(PodLifecycle, ASidecarStillRunningIsKeptWhenOnlyTheAppStartsAgain) {
   suite::TargetSpec t;
   t.app = {"app", term_after(0), {}};
   t.sidecars = {sidecar("s1", term_after(0))};
-  history::History h;
-  history::Epoch epoch;
-  history::Recorder rec(h, epoch);
-  asio::io_context io;
-  const std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-  PodEnvironment env{free_port(), "", "", scratch_dir(test), {{"s1", free_port()}}, {{"s1", scratch_dir(test + "-s1")}}};
-  Pod pod(io.get_executor(), t, env, rec);
-  asio::co_spawn(
-      io,
-      [&]() -> asio::awaitable<void> {
-        co_await pod.start(5'000'000);
-        pod.signal("app", SIGTERM, 2'000'000);
-        co_await pod.wait_app_exit(5'000'000);
-        co_await pod.start(5'000'000);
-        co_await pod.stop(2'000'000);
-        co_await pod.kill_and_reap(5'000'000);
-      },
-      asio::detached);
-  io.run();
-  EXPECT_EQ(h.events_of(EventKind::pod_start, "s1").size(), 1u);
-  EXPECT_EQ(h.events_of(EventKind::pod_start, "app").size(), 2u);
-  EXPECT_EQ(h.events_of(EventKind::exit, "s1").size(), 1u) << "stopped once, by the final stop";
+  OnePod p(t);
+  auto& pod = p.pod;
+  p.run([&]() -> asio::awaitable<void> {
+    co_await pod.start(5'000'000);
+    pod.signal("app", SIGTERM, 2'000'000);
+    co_await pod.wait_app_exit(5'000'000);
+    co_await pod.start(5'000'000);
+    co_await pod.stop(2'000'000);
+    co_await pod.kill_and_reap(5'000'000);
+  });
+  EXPECT_EQ(p.h.events_of(EventKind::pod_start, "s1").size(), 1u);
+  EXPECT_EQ(p.h.events_of(EventKind::pod_start, "app").size(), 2u);
+  EXPECT_EQ(p.h.events_of(EventKind::exit, "s1").size(), 1u) << "stopped once, by the final stop";
 }
 
 TEST(PodLifecycle, EachContainerGetsItsOwnPortAndDataDirAndItsOwnEnvExpanded) {
@@ -263,32 +275,24 @@ TEST(PodLifecycle, ASidecarsDataDirIsKeptAcrossItsRestartsAndEmptiedByAPodStop) 
   suite::TargetSpec t;
   t.app = {"app", marks, {}};
   t.sidecars = {sidecar("s1", marks)};
-  history::History h;
-  history::Epoch epoch;
-  history::Recorder rec(h, epoch);
-  asio::io_context io;
-  const std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-  PodEnvironment env{free_port(), "", "", scratch_dir(test), {{"s1", free_port()}}, {{"s1", scratch_dir(test + "-s1")}}};
-  Pod pod(io.get_executor(), t, env, rec);
-  asio::co_spawn(
-      io,
-      [&]() -> asio::awaitable<void> {
-        co_await pod.start(5'000'000);
-        // The native sidecar alone is killed: restarted at once, same pod.
-        asio::steady_timer t(io, std::chrono::milliseconds(300));
-        co_await t.async_wait(asio::use_awaitable);
-        pod.signal("s1", SIGKILL, 0);
-        t.expires_after(std::chrono::milliseconds(500));
-        co_await t.async_wait(asio::use_awaitable);
-        co_await pod.stop(2'000'000);
-        co_await pod.start(5'000'000);  // a new pod
-        t.expires_after(std::chrono::milliseconds(300));
-        co_await t.async_wait(asio::use_awaitable);
-        co_await pod.stop(2'000'000);
-        co_await pod.kill_and_reap(5'000'000);
-      },
-      asio::detached);
-  io.run();
+  OnePod p(t);
+  auto& pod = p.pod;
+  auto& io = p.io;
+  p.run([&]() -> asio::awaitable<void> {
+    co_await pod.start(5'000'000);
+    // The native sidecar alone is killed: restarted at once, same pod.
+    asio::steady_timer t(io, std::chrono::milliseconds(300));
+    co_await t.async_wait(asio::use_awaitable);
+    pod.signal("s1", SIGKILL, 0);
+    t.expires_after(std::chrono::milliseconds(500));
+    co_await t.async_wait(asio::use_awaitable);
+    co_await pod.stop(2'000'000);
+    co_await pod.start(5'000'000);  // a new pod
+    t.expires_after(std::chrono::milliseconds(300));
+    co_await t.async_wait(asio::use_awaitable);
+    co_await pod.stop(2'000'000);
+    co_await pod.kill_and_reap(5'000'000);
+  });
   auto said = [](const std::string& out) {
     std::vector<std::string> v;
     std::istringstream in(out);
