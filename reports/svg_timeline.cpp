@@ -96,6 +96,21 @@ std::size_t nice_ceiling(std::size_t n) {
       if (k * p >= n * 10) return k * p / 10;
 }
 
+
+// A lane's name, right-aligned in the margin left of the plot. A sidecar's
+// name is the user's: one too wide for the margin ("ambassador" at 11 px
+// nearly is) is squeezed to fit, and one of more than 14 characters is cut
+// with an ellipsis; the whole name is its tooltip.
+std::string lane_name(const std::string& name, double y) {
+  constexpr double room = left - 8, lane_char_w = 6.2;  // 11px regular text
+  constexpr std::size_t longest = 14;
+  std::string shown = name;
+  if (shown.size() > longest) shown = shown.substr(0, longest - 1) + "\u2026";
+  const double wide = static_cast<double>(std::min(name.size(), longest)) * lane_char_w;
+  const std::string fit = wide > room ? fmt::format(" textLength=\"{}\" lengthAdjust=\"spacingAndGlyphs\"", room) : "";
+  return fmt::format("<text class=\"lane-name\" x=\"{}\" y=\"{}\" text-anchor=\"end\"{}><title>{}</title>{}</text>", left - 6,
+                     y, fit, xml_escape(name), xml_escape(shown));
+}
 void axes(std::string& out, const TimelineModel& m, std::size_t y_max) {
   out += fmt::format("<rect class=\"plot\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>", left, plot_top, plot_w, plot_h);
   std::int64_t step = 0;  // at most a dozen ticks
@@ -120,9 +135,7 @@ void axes(std::string& out, const TimelineModel& m, std::size_t y_max) {
   std::vector<std::pair<std::string, double>> names{{std::string(history::app_container), app_lane_y}};
   for (std::size_t i = 0; i < m.sidecar_lanes.size(); ++i) names.emplace_back(m.sidecar_lanes[i].name, sidecar_lane_y(i));
   names.emplace_back(std::string(history::harness_lane), harness_lane_y(m));
-  for (const auto& [name, y] : names)
-    out += fmt::format("<text class=\"lane-name\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", left - 6, y + 10,
-                       xml_escape(name));
+  for (const auto& [name, y] : names) out += lane_name(name, y + 10);
 }
 
 void bars(std::string& out, const TimelineModel& m, std::size_t y_max) {

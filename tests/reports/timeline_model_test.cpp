@@ -76,8 +76,22 @@ TEST(TimelineModel, EachSidecarHasALaneRunningThenStoppingInTheOrderItStarted) {
   EXPECT_EQ(amb[1].from_us, 1400 * ms);
   EXPECT_EQ(amb[1].to_us, 1600 * ms);
   const std::string svg = render_timeline_svg(m, "s");
-  EXPECT_NE(svg.find(">ambassador</text>"), std::string::npos);
+  EXPECT_NE(svg.find("</title>ambassador</text>"), std::string::npos);
   EXPECT_NE(svg.find("state stopping"), std::string::npos);
+}
+
+// A lane's name must fit the margin left of the plot: "ambassador" is
+// squeezed into it, a name longer than 14 characters is cut with an
+// ellipsis, and each keeps its whole name as its tooltip.
+TEST(TimelineModel, LaneNamesFitTheMarginWithTheWholeNameAsTooltip) {
+  history::History h;
+  h.events = {at(0, EventKind::pod_start, "shipper"), at(0, EventKind::pod_start, "ambassador"),
+              at(0, EventKind::pod_start, "otel-collector-contrib"), at(10 * ms, EventKind::pod_start),
+              at(1000 * ms, EventKind::exit)};
+  const std::string svg = render_timeline_svg(build_timeline(h), "s");
+  EXPECT_NE(svg.find("text-anchor=\"end\"><title>shipper</title>shipper</text>"), std::string::npos) << svg;
+  EXPECT_NE(svg.find("lengthAdjust=\"spacingAndGlyphs\"><title>ambassador</title>ambassador</text>"), std::string::npos);
+  EXPECT_NE(svg.find("<title>otel-collector-contrib</title>otel-collecto\u2026</text>"), std::string::npos);
 }
 
 TEST(TimelineModel, TheActivatorHasALaneAndEachCycleItsScaleDownAndColdStartMarkers) {
