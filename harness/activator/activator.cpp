@@ -4,11 +4,12 @@
 
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
 #include <fmt/format.h>
 
+#include "activator/wire.hpp"
 #include "probes/probe_client.hpp"
 
 namespace firedrill::activator {
@@ -76,6 +77,7 @@ asio::awaitable<void> Activator::session(tcp::socket socket) {
   beast::tcp_stream client(std::move(socket));
   const auto me = clients_.insert(clients_.end(), &client.socket());
   beast::flat_buffer buffer;
+  std::string wire;  // each answer's bytes, one buffer kept for the connection
   for (;;) {
     http::request_parser<http::string_body> parser;
     parser.body_limit(max_body);
@@ -96,9 +98,11 @@ asio::awaitable<void> Activator::session(tcp::socket socket) {
     }
     a.response.keep_alive(keep);
     a.response.prepare_payload();
+    wire.clear();
+    append_wire(wire, a.response);
     // No timer on the client's side: the client is the load generator,
     // with its own request timeout, and close() ends every session.
-    co_await http::async_write(client, a.response, nothrow(ec));
+    co_await asio::async_write(client, asio::buffer(wire), nothrow(ec));
     --in_flight_;
     last_activity_us_ = rec_.now_us();
     if (ec || !keep) break;
@@ -135,6 +139,7 @@ asio::awaitable<Activator::Answer> Activator::handle(Request& req) {
 asio::awaitable<Activator::Answer> Activator::forward(Request& req, std::int64_t held_since_us, const std::string& id,
                                                       int cycle) {
   req.keep_alive(true);  // hop by hop: the pool's connection, whatever the client asked of ours
+  req.prepare_payload();  // a chunked request goes on with its Content-Length
   boost::system::error_code ec;
   UpstreamPool::Stream up = pool_.take();
   if (!up) up = co_await pool_.connect(ec);
@@ -144,7 +149,9 @@ asio::awaitable<Activator::Answer> Activator::forward(Request& req, std::int64_t
     co_return Answer{refusal(req.version(), fmt::format("activator: cannot connect to the app: {}\n", ec.message()))};
   }
   up->stream.expires_after(microseconds(settings_.upstream_timeout_us));
-  co_await http::async_write(up->stream, req, nothrow(ec));
+  up->wire.clear();
+  append_wire(up->wire, req);
+  co_await asio::async_write(up->stream, asio::buffer(up->wire), nothrow(ec));
   const std::int64_t written_us = rec_.now_us();
   if (held_since_us >= 0) rec_.held(EventKind::held, cycle, held_since_us, written_us, id);
   http::response_parser<http::string_body> parser;

@@ -3,7 +3,9 @@
 // app did not close, and the idle ones are closed when the pod is taken
 // out of rotation (scale-down), as a proxy does for a removed endpoint.
 #pragma once
+#include <chrono>
 #include <cstdint>
+#include <string>
 #include <memory>
 #include <vector>
 
@@ -14,12 +16,14 @@
 
 namespace firedrill::activator {
 
-// One connection to the app with its read buffer, kept together so a
-// reused connection does not allocate a buffer per request.
+// One connection to the app with its read and write buffers, kept
+// together so a reused connection does not allocate them per request.
 struct Upstream {
   explicit Upstream(boost::asio::any_io_executor ex) : stream(std::move(ex)) {}
   boost::beast::tcp_stream stream;
   boost::beast::flat_buffer buffer;
+  std::string wire;  // the request being forwarded, as its bytes
+  std::chrono::steady_clock::time_point idle_since;  // when it came back to the pool
 };
 
 class UpstreamPool {
