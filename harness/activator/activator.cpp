@@ -74,8 +74,10 @@ asio::awaitable<void> Activator::accept_loop() {
 // activator is the ingress, and an ingress never closes a client's
 // connection to help a drain along.
 asio::awaitable<void> Activator::session(tcp::socket socket) {
-  beast::tcp_stream client(std::move(socket));
-  const auto me = clients_.insert(clients_.end(), &client.socket());
+  // A plain socket: no timer on the client's side (below), so none of
+  // beast::tcp_stream's per-operation bookkeeping either.
+  tcp::socket client(std::move(socket));
+  const auto me = clients_.insert(clients_.end(), &client);
   beast::flat_buffer buffer;
   std::string wire;  // each answer's bytes, one buffer kept for the connection
   for (;;) {
@@ -91,7 +93,7 @@ asio::awaitable<void> Activator::session(tcp::socket socket) {
     Answer a = co_await handle(req);
     if (a.cut) {
       // As the app did to us: the client's connection ends without an answer.
-      client.socket().set_option(asio::socket_base::linger(true, 0), ec);
+      client.set_option(asio::socket_base::linger(true, 0), ec);
       --in_flight_;
       last_activity_us_ = rec_.now_us();
       break;
@@ -109,7 +111,7 @@ asio::awaitable<void> Activator::session(tcp::socket socket) {
   }
   clients_.erase(me);
   boost::system::error_code ignored;
-  client.socket().close(ignored);
+  client.close(ignored);
 }
 
 asio::awaitable<Activator::Answer> Activator::handle(Request& req) {
