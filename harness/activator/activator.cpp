@@ -52,6 +52,7 @@ Activator::Activator(asio::any_io_executor ex, tcp::endpoint app, Settings setti
 void Activator::start() {
   tasks_.spawn(accept_loop());
   tasks_.spawn(idle_watch());
+  tasks_.spawn(pool_.sweep(std::chrono::milliseconds(100)));
 }
 
 asio::awaitable<void> Activator::accept_loop() {
@@ -150,7 +151,12 @@ asio::awaitable<Activator::Answer> Activator::forward(Request& req, std::int64_t
     if (held_since_us >= 0) rec_.held(EventKind::held, cycle, held_since_us, rec_.now_us(), id);
     co_return Answer{refusal(req.version(), fmt::format("activator: cannot connect to the app: {}\n", ec.message()))};
   }
-  up->stream.expires_after(microseconds(settings_.upstream_timeout_us));
+  pool_.busy(*up, microseconds(settings_.upstream_timeout_us));
+  struct Done {  // on every way out, before `up` goes
+    UpstreamPool& pool;
+    Upstream& u;
+    ~Done() { pool.done(u); }
+  } done{pool_, *up};
   up->wire.clear();
   append_wire(up->wire, req);
   co_await asio::async_write(up->stream, asio::buffer(up->wire), nothrow(ec));
@@ -165,10 +171,7 @@ asio::awaitable<Activator::Answer> Activator::forward(Request& req, std::int64_t
   if (ec) co_return Answer{{}, true};
   Response res = parser.release();
   // Bytes past the answer were never asked for: that connection is done.
-  if (res.keep_alive() && up->buffer.size() == 0 && !closed_) {
-    up->stream.expires_never();
-    pool_.give_back(std::move(up));
-  }
+  if (res.keep_alive() && up->buffer.size() == 0 && !closed_ && up->stream.socket().is_open()) pool_.give_back(std::move(up));
   co_return Answer{std::move(res), false};
 }
 
@@ -288,6 +291,7 @@ asio::awaitable<void> Activator::close() {
   for (auto* s : clients_) s->close(ignored);
   for (Held* h : held_) h->wake.cancel();
   pool_.close_idle();
+  pool_.stop_sweeping();  // once the requests still on the app are answered or time out
   co_await tasks_.wait();
 }
 

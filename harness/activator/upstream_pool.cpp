@@ -48,6 +48,7 @@ asio::awaitable<UpstreamPool::Stream> UpstreamPool::connect(boost::system::error
   s->stream.expires_after(std::chrono::microseconds(connect_timeout_us_));
   co_await s->stream.async_connect(app_, asio::redirect_error(asio::use_awaitable, ec));
   if (ec) co_return nullptr;
+  s->stream.expires_never();  // from here on, sweep() bounds each request
   s->stream.socket().set_option(asio::ip::tcp::no_delay(true), ec);
   ec = {};
   co_return s;
@@ -56,6 +57,36 @@ asio::awaitable<UpstreamPool::Stream> UpstreamPool::connect(boost::system::error
 void UpstreamPool::give_back(Stream s) {
   s->idle_since = std::chrono::steady_clock::now();
   idle_.push_back(std::move(s));
+}
+
+void UpstreamPool::busy(Upstream& u, std::chrono::microseconds timeout) {
+  u.deadline = std::chrono::steady_clock::now() + timeout;
+  u.busy_index = busy_.size();
+  busy_.push_back(&u);
+}
+
+void UpstreamPool::done(Upstream& u) {
+  Upstream* last = busy_.back();
+  busy_[u.busy_index] = last;
+  last->busy_index = u.busy_index;
+  busy_.pop_back();
+}
+
+asio::awaitable<void> UpstreamPool::sweep(std::chrono::milliseconds tick) {
+  sweep_timer_ = std::make_unique<asio::steady_timer>(ex_);
+  while (!stopping_ || !busy_.empty()) {
+    sweep_timer_->expires_after(stopping_ ? std::min(tick, std::chrono::milliseconds(10)) : tick);
+    boost::system::error_code ec;
+    co_await sweep_timer_->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    const auto now = std::chrono::steady_clock::now();
+    for (Upstream* u : busy_)
+      if (now >= u->deadline) u->stream.socket().close(ec);  // its request ends with an error
+  }
+}
+
+void UpstreamPool::stop_sweeping() {
+  stopping_ = true;
+  if (sweep_timer_) sweep_timer_->cancel();
 }
 
 void UpstreamPool::close_idle() {

@@ -11,6 +11,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
@@ -24,6 +25,10 @@ struct Upstream {
   boost::beast::flat_buffer buffer;
   std::string wire;  // the request being forwarded, as its bytes
   std::chrono::steady_clock::time_point idle_since;  // when it came back to the pool
+  // While a request is on it: when it is given up (UpstreamPool::sweep),
+  // and its place among the busy ones.
+  std::chrono::steady_clock::time_point deadline;
+  std::size_t busy_index = 0;
 };
 
 class UpstreamPool {
@@ -40,11 +45,26 @@ class UpstreamPool {
   void close_idle();
   std::size_t idle() const { return idle_.size(); }
 
+  // A request is on `u` until `timeout` from now: past that, sweep() closes
+  // it, which ends the request's write or read with an error. One timer for
+  // all the connections, not one per request (a timer per request was a
+  // tenth of the activator's own time on a warm pod).
+  void busy(Upstream& u, std::chrono::microseconds timeout);
+  void done(Upstream& u);
+  std::size_t busy_count() const { return busy_.size(); }
+  // Closes busy connections past their deadline every `tick`, until
+  // `stop()` says to and no connection is busy.
+  boost::asio::awaitable<void> sweep(std::chrono::milliseconds tick);
+  void stop_sweeping();
+
  private:
   boost::asio::any_io_executor ex_;
   boost::asio::ip::tcp::endpoint app_;
   std::int64_t connect_timeout_us_;
   std::vector<Stream> idle_;  // most recently returned last: taken first, as haproxy's "safe" reuse
+  std::vector<Upstream*> busy_;  // each knows its index: done() is a swap and a pop
+  bool stopping_ = false;
+  std::unique_ptr<boost::asio::steady_timer> sweep_timer_;
 };
 
 }  // namespace firedrill::activator

@@ -64,6 +64,11 @@ struct FakeApp final : PodControl {
       if (ec) break;
       if (req.method() == http::verb::post) keys.push_back(std::string(req["Idempotency-Key"]));
       if (req.target() == "/cut") break;
+      if (req.target() == "/hang") {  // reads it and never answers
+        asio::steady_timer forever(io, 60s);
+        co_await forever.async_wait(nothrow(ec));
+        break;
+      }
       http::response<http::string_body> res{req.target() == "/readyz" ? http::status::ok : http::status::created, 11};
       res.keep_alive(true);
       res.prepare_payload();
@@ -225,6 +230,24 @@ TEST(Activator, AnAnswerTheAppCutIsCutForTheClientAndNeverRetried) {
   ASSERT_TRUE(r.run_until([&] { return done; }));
   EXPECT_EQ(cut.status, 0) << "no made-up answer";
   EXPECT_EQ(r.app.keys, (std::vector<std::string>{"k0", "k1"}));
+}
+
+// An app that takes a request and never answers is given up after the
+// upstream timeout: the client's connection is cut (never a made-up
+// answer), and the activator is not held up by it.
+TEST(Activator, AnAppThatNeverAnswersIsGivenUpAfterTheUpstreamTimeout) {
+  Settings s = quick();
+  s.to_zero_after_us = 0;  // never scales to zero here
+  s.upstream_timeout_us = 300'000;
+  Rig r(s);
+  Reply hung, after;
+  asio::co_spawn(r.io, post(r.act.endpoint(), "/hang", "k0", hung, r.epoch), asio::detached);
+  ASSERT_TRUE(r.run_until([&] { return hung.at_us != 0; }, 15s));
+  EXPECT_EQ(hung.status, 0) << "cut, not answered";
+  EXPECT_GE(hung.at_us, 300'000) << "not before the timeout";
+  asio::co_spawn(r.io, post(r.act.endpoint(), "/orders", "k1", after, r.epoch), asio::detached);
+  ASSERT_TRUE(r.run_until([&] { return after.status != 0; }));
+  EXPECT_EQ(after.status, 201);
 }
 
 }  // namespace
