@@ -117,11 +117,12 @@ asio::awaitable<void> Activator::session(tcp::socket socket) {
 
 asio::awaitable<Activator::Answer> Activator::handle(Request& req) {
   const std::int64_t arrived = rec_.now_us();
-  const std::string id(req[settings_.key_header]);
+  // A view into the request: copied only for a held request's records.
+  const std::string_view id = req[settings_.key_header];
   if (state_ == State::serving && !pod_.app_running()) lost_app();
   if (state_ == State::serving) co_return co_await forward(req, -1, id, cycle_);
   if (static_cast<int>(held_.size()) >= settings_.max_held) {
-    rec_.held(EventKind::hold_overflow, cycle_, arrived, arrived, id);
+    rec_.held(EventKind::hold_overflow, cycle_, arrived, arrived, std::string(id));
     co_return Answer{refusal(req.version(), fmt::format("activator: {} requests are already held (max-held)\n", held_.size()))};
   }
   const int cycle = cycle_;
@@ -132,15 +133,18 @@ asio::awaitable<Activator::Answer> Activator::handle(Request& req) {
   co_await h.wake.async_wait(nothrow(ec));
   held_.erase(me);
   if (!h.released) {
-    rec_.held(EventKind::hold_timeout, cycle, arrived, rec_.now_us(), id);
+    rec_.held(EventKind::hold_timeout, cycle, arrived, rec_.now_us(), std::string(id));
     co_return Answer{refusal(req.version(), fmt::format("activator: held for {} (hold-timeout) while the pod was {}\n",
                                                         seconds(rec_.now_us() - arrived), to_string(state_)))};
   }
   co_return co_await forward(req, arrived, id, cycle);
 }
 
-asio::awaitable<Activator::Answer> Activator::forward(Request& req, std::int64_t held_since_us, const std::string& id,
+asio::awaitable<Activator::Answer> Activator::forward(Request& req, std::int64_t held_since_us, std::string_view key,
                                                       int cycle) {
+  // Copied before the request's fields change below; only a held request's
+  // records need it.
+  const std::string id = held_since_us >= 0 ? std::string(key) : std::string();
   req.keep_alive(true);  // hop by hop: the pool's connection, whatever the client asked of ours
   req.prepare_payload();  // a chunked request goes on with its Content-Length
   boost::system::error_code ec;

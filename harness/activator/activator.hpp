@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <list>
 #include <string>
+#include <string_view>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -91,7 +92,7 @@ class Activator {
   boost::asio::awaitable<void> session(boost::asio::ip::tcp::socket socket);
   boost::asio::awaitable<Answer> handle(Request& req);
   // held_since_us -1: not held; else its arrival, and `cycle` the one it was held in.
-  boost::asio::awaitable<Answer> forward(Request& req, std::int64_t held_since_us, const std::string& id, int cycle);
+  boost::asio::awaitable<Answer> forward(Request& req, std::int64_t held_since_us, std::string_view key, int cycle);
   boost::asio::awaitable<void> idle_watch();
   boost::asio::awaitable<void> scale_down();
   boost::asio::awaitable<void> scale_up();
