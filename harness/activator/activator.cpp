@@ -90,8 +90,9 @@ asio::awaitable<void> Activator::session(tcp::socket socket) {
     Request req = parser.release();
     const bool keep = req.keep_alive();
     ++in_flight_;
-    last_activity_us_ = rec_.now_us();
-    Answer a = co_await handle(req);
+    const std::int64_t arrived = rec_.now_us();
+    last_activity_us_ = arrived;
+    Answer a = co_await handle(req, arrived);
     if (a.cut) {
       // As the app did to us: the client's connection ends without an answer.
       client.set_option(asio::socket_base::linger(true, 0), ec);
@@ -115,8 +116,7 @@ asio::awaitable<void> Activator::session(tcp::socket socket) {
   client.close(ignored);
 }
 
-asio::awaitable<Activator::Answer> Activator::handle(Request& req) {
-  const std::int64_t arrived = rec_.now_us();
+asio::awaitable<Activator::Answer> Activator::handle(Request& req, std::int64_t arrived) {
   // A view into the request: copied only for a held request's records.
   const std::string_view id = req[settings_.key_header];
   if (state_ == State::serving && !pod_.app_running()) lost_app();
@@ -164,8 +164,7 @@ asio::awaitable<Activator::Answer> Activator::forward(Request& req, std::int64_t
   up->wire.clear();
   append_wire(up->wire, req);
   co_await asio::async_write(up->stream, asio::buffer(up->wire), nothrow(ec));
-  const std::int64_t written_us = rec_.now_us();
-  if (held_since_us >= 0) rec_.held(EventKind::held, cycle, held_since_us, written_us, id);
+  if (held_since_us >= 0) rec_.held(EventKind::held, cycle, held_since_us, rec_.now_us(), id);
   http::response_parser<http::string_body> parser;
   parser.body_limit(max_body);
   if (!ec) co_await http::async_read(up->stream, up->buffer, parser, nothrow(ec));

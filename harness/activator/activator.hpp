@@ -90,7 +90,7 @@ class Activator {
 
   boost::asio::awaitable<void> accept_loop();
   boost::asio::awaitable<void> session(boost::asio::ip::tcp::socket socket);
-  boost::asio::awaitable<Answer> handle(Request& req);
+  boost::asio::awaitable<Answer> handle(Request& req, std::int64_t arrived_us);  // arrival on the recorder's clock
   // held_since_us -1: not held; else its arrival, and `cycle` the one it was held in.
   boost::asio::awaitable<Answer> forward(Request& req, std::int64_t held_since_us, std::string_view key, int cycle);
   boost::asio::awaitable<void> idle_watch();
