@@ -174,7 +174,7 @@ asio::awaitable<Activator::Answer> Activator::forward(Request& req, std::int64_t
   if (ec) co_return Answer{{}, true};
   Response res = parser.release();
   // Bytes past the answer were never asked for: that connection is done.
-  if (res.keep_alive() && up->buffer.size() == 0 && !closed_ && up->stream.socket().is_open()) pool_.give_back(std::move(up));
+  if (res.keep_alive() && up->buffer.size() == 0 && !closed_ && up->stream.is_open()) pool_.give_back(std::move(up));
   co_return Answer{std::move(res), false};
 }
 

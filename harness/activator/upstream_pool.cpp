@@ -16,7 +16,7 @@ namespace {
 bool still_open(Upstream& u) {
   auto& s = u.stream;
   char byte;
-  const auto n = ::recv(s.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  const auto n = ::recv(s.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
   return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 }
 }  // namespace
@@ -38,18 +38,18 @@ UpstreamPool::Stream UpstreamPool::take() {
     idle_.pop_back();
     if (now - s->idle_since < fresh || still_open(*s)) return s;
     boost::system::error_code ignored;
-    s->stream.socket().close(ignored);
+    s->stream.close(ignored);
   }
   return nullptr;
 }
 
 asio::awaitable<UpstreamPool::Stream> UpstreamPool::connect(boost::system::error_code& ec) {
   auto s = std::make_unique<Upstream>(ex_);
-  s->stream.expires_after(std::chrono::microseconds(connect_timeout_us_));
+  busy(*s, std::chrono::microseconds(connect_timeout_us_));  // the sweep ends a connect that hangs
   co_await s->stream.async_connect(app_, asio::redirect_error(asio::use_awaitable, ec));
+  done(*s);
   if (ec) co_return nullptr;
-  s->stream.expires_never();  // from here on, sweep() bounds each request
-  s->stream.socket().set_option(asio::ip::tcp::no_delay(true), ec);
+  s->stream.set_option(asio::ip::tcp::no_delay(true), ec);
   ec = {};
   co_return s;
 }
@@ -80,7 +80,7 @@ asio::awaitable<void> UpstreamPool::sweep(std::chrono::milliseconds tick) {
     co_await sweep_timer_->async_wait(asio::redirect_error(asio::use_awaitable, ec));
     const auto now = std::chrono::steady_clock::now();
     for (Upstream* u : busy_)
-      if (now >= u->deadline) u->stream.socket().close(ec);  // its request ends with an error
+      if (now >= u->deadline) u->stream.close(ec);  // its request ends with an error
   }
 }
 
@@ -91,7 +91,7 @@ void UpstreamPool::stop_sweeping() {
 
 void UpstreamPool::close_idle() {
   boost::system::error_code ignored;
-  for (auto& s : idle_) s->stream.socket().close(ignored);
+  for (auto& s : idle_) s->stream.close(ignored);
   idle_.clear();
 }
 

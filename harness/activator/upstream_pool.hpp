@@ -13,7 +13,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 
 namespace firedrill::activator {
 
@@ -21,7 +20,9 @@ namespace firedrill::activator {
 // together so a reused connection does not allocate them per request.
 struct Upstream {
   explicit Upstream(boost::asio::any_io_executor ex) : stream(std::move(ex)) {}
-  boost::beast::tcp_stream stream;
+  // A plain socket: the pool's sweep bounds the connect and each request,
+  // so none of beast::tcp_stream's per-operation timer and executor work.
+  boost::asio::ip::tcp::socket stream;
   boost::beast::flat_buffer buffer;
   std::string wire;  // the request being forwarded, as its bytes
   std::chrono::steady_clock::time_point idle_since;  // when it came back to the pool
