@@ -96,7 +96,6 @@ std::size_t nice_ceiling(std::size_t n) {
       if (k * p >= n * 10) return k * p / 10;
 }
 
-
 // A lane's name, right-aligned in the margin left of the plot. A sidecar's
 // name is the user's: one too wide for the margin ("ambassador" at 11 px
 // nearly is) is squeezed to fit, and one of more than 14 characters is cut
@@ -111,6 +110,7 @@ std::string lane_name(const std::string& name, double y) {
   return fmt::format("<text class=\"lane-name\" x=\"{}\" y=\"{}\" text-anchor=\"end\"{}><title>{}</title>{}</text>", left - 6,
                      y, fit, xml_escape(name), xml_escape(shown));
 }
+
 void axes(std::string& out, const TimelineModel& m, std::size_t y_max) {
   out += fmt::format("<rect class=\"plot\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>", left, plot_top, plot_w, plot_h);
   std::int64_t step = 0;  // at most a dozen ticks

@@ -25,11 +25,11 @@ bool still_open(Upstream& u) {
 // ones: a request is never written to a connection the app already closed.
 // A connection idle for less than `fresh` is used without the check (a
 // peek is a system call on every request of a busy pool), by the rule the
-// load client keeps (README, "Stale keep-alive retry"): a close landing
-// within so short an idle is as unlikely as one landing between the check
-// and the write, which no proxy can rule out. An app that closes an idle
-// connection that soon is one going away: its SIGTERM came first, and
-// what is then cut was sent after it.
+// load client keeps (README, "Stale keep-alive retry"). An app closes an
+// idle keep-alive connection after its idle timeout (seconds) or when it
+// goes away; one that closes it within 50 us of answering on it without
+// saying "Connection: close" cuts the next request, as it would behind any
+// proxy that had not yet seen the close.
 UpstreamPool::Stream UpstreamPool::take() {
   constexpr auto fresh = std::chrono::microseconds(50);
   const auto now = std::chrono::steady_clock::now();

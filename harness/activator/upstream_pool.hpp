@@ -5,8 +5,8 @@
 #pragma once
 #include <chrono>
 #include <cstdint>
-#include <string>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
@@ -52,9 +52,8 @@ class UpstreamPool {
   // tenth of the activator's own time on a warm pod).
   void busy(Upstream& u, std::chrono::microseconds timeout);
   void done(Upstream& u);
-  std::size_t busy_count() const { return busy_.size(); }
   // Closes busy connections past their deadline every `tick`, until
-  // `stop()` says to and no connection is busy.
+  // stop_sweeping() was called and no connection is busy.
   boost::asio::awaitable<void> sweep(std::chrono::milliseconds tick);
   void stop_sweeping();
 

@@ -48,10 +48,11 @@ class Pod {
   ~Pod();
 
   // Starts the app anew, and every sidecar that is not running (restart
-  // back-offs start over); after a pod stop, as a new pod, with every
-  // sidecar's DATA_DIR emptied (an emptyDir; the app's is kept): native sidecars one by one, each once it is
+  // back-offs start over): native sidecars one by one, each once it is
   // started (its ready-path answered 200, or its process runs when it has
-  // none), then the app and the classic sidecars together. A sidecar still
+  // none), then the app and the classic sidecars together. After a pod
+  // stop this is a new pod: every sidecar's DATA_DIR (its emptyDir) is
+  // emptied first; the app's (its volume) is kept. A sidecar still
   // running (only the app had exited) is kept, as the kubelet keeps it. False when a native sidecar was not
   // started within `start_bound_us`: the app is then not started, as the
   // kubelet would not start it, and a start note says why. Throws SpawnError.
@@ -119,6 +120,7 @@ class Pod {
   boost::asio::awaitable<void> restart_after(std::string name, std::shared_ptr<boost::asio::steady_timer> timer,
                                              std::string why, std::weak_ptr<bool> alive);
   void cancel_restarts();
+  void empty_sidecar_data_dirs();  // a new pod's start (lifecycle.cpp)
   boost::asio::awaitable<void> enforce_grace(std::shared_ptr<Container> c, std::int64_t grace_us);
   int generation_of(const Container& c) const;
   std::vector<std::string> environment_for(const suite::ContainerSpec& spec) const;
@@ -146,7 +148,6 @@ class Pod {
   RestartBackoff backoff_;
   bool stopping_ = false;  // a pod stop (or the harness's kill) is under way: nothing restarts
   bool stopped_ = false;   // a pod stop ran: the next start is a new pod
-  void empty_sidecar_data_dirs();
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);   // exit handlers check it
 };
 
