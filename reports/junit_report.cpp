@@ -2,7 +2,6 @@
 
 #include <unistd.h>
 
-#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -10,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "checks/registry.hpp"
+#include "reports/junit_cases.hpp"
 #include "reports/xml_text.hpp"
 
 namespace firedrill::reports {
@@ -31,64 +30,20 @@ std::string hostname() {
   return buf;
 }
 
-std::string check_text(const checks::CheckResult& r) {
-  std::string text = r.message;
-  for (const auto& e : r.evidence) text += "\n  " + e;
-  return text;
-}
-
 void render_scenario(std::string& out, const engine::RunResult& run, const engine::ScenarioResult& s, int id,
                      const std::string& host) {
-  const std::string classname = xml_escape(run.suite_name + "." + s.name);
-  std::size_t failures = 0, errors = 0, skipped = 0, tests = 0;
-  std::string cases;
-  for (const auto& def : checks::all_checks()) {
-    ++tests;
-    const std::string name(def.name);
-    cases += fmt::format("    <testcase name=\"{}\" classname=\"{}\" time=\"0\"", name, classname);
-    const checks::CheckResult* result = nullptr;
-    for (const auto& r : s.results)
-      if (r.check == name) result = &r;
-    const bool is_picked = engine::reports_check(s, name);
-    if (s.harness_error && is_picked) {
-      ++errors;
-      // A merge's missing scenario was not run by anyone: no harness failed.
-      cases += fmt::format(">\n      <error type=\"{0}\" message=\"{1}\">{1}</error>\n    </testcase>\n",
-                           s.missing ? "missing" : "harness-error",
-                           xml_escape(s.missing ? "not in the merged run folders: " + *s.harness_error
-                                                : "the harness could not run the scenario: " + *s.harness_error));
-    } else if (!result) {
-      ++skipped;
-      cases += ">\n      <skipped message=\"not selected for this scenario\"/>\n    </testcase>\n";
-    } else if (result->verdict == checks::Verdict::pass) {
-      cases += "/>\n";
-    } else {
-      bool fail = result->verdict == checks::Verdict::fail;
-      (fail ? failures : errors)++;
-      cases += fmt::format(">\n      <{0} type=\"{1}\" message=\"{2}\">{3}</{0}>\n    </testcase>\n",
-                           fail ? "failure" : "error", fail ? "check-failed" : "check-unknown",
-                           xml_escape(result->message), xml_escape(check_text(*result)));
-    }
-  }
+  const std::string classname = run.suite_name + "." + s.name;
+  const auto cases = junit_cases(s);
+  const auto n = count_cases(cases);
   out += fmt::format(
       "  <testsuite name=\"{}\" package=\"{}\" id=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" "
       "time=\"{:.3f}\" timestamp=\"{}\" hostname=\"{}\">\n",
-      classname, xml_escape(run.suite_name), id, tests, failures, errors, skipped, s.seconds,
+      xml_escape(classname), xml_escape(run.suite_name), id, n.tests, n.failures, n.errors, n.skipped, s.seconds,
       utc_timestamp(s.started), xml_escape(host));
-  out += "    <properties>\n";
-  auto prop = [&](std::string_view k, const std::string& v) {
-    out += fmt::format("      <property name=\"{}\" value=\"{}\"/>\n", k, xml_escape(v));
-  };
-  prop("seed", std::to_string(s.seed));
-  prop("target", s.target);
-  prop("suite", run.suite_path);
-  prop("scenario", s.name);
-  prop("orders", std::to_string(s.history.operations.size()));
-  out += "    </properties>\n";
-  out += cases;
-  std::string app_out = s.app_output;
-  if (s.app_output_dropped) app_out = fmt::format("[{} earlier bytes cut]\n", s.app_output_dropped) + app_out;
-  out += fmt::format("    <system-out>{}</system-out>\n", xml_escape(app_out));
+  out += render_properties(run, s, "    ");
+  for (const auto& c : cases) out += render_testcase(c, classname, "    ");
+  // The Ant schema requires both at suite level, even empty.
+  out += fmt::format("    <system-out>{}</system-out>\n", xml_escape(app_output_tail(s)));
   out += fmt::format("    <system-err>{}</system-err>\n", xml_escape(s.sidecar_output));
   out += "  </testsuite>\n";
 }
