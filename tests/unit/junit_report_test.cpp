@@ -1,12 +1,11 @@
 // JUnit mapping of SPEC §5 — fail → failure, unknown → error, not picked →
-// skipped — in one document both shipped schemas accept, whatever bytes
-// the app printed. Also the exit code rules.
+// skipped — in the one --junit document the Jenkins and Ant schemas both
+// accept, whatever bytes the app printed. Also the exit code rules.
 #include <gtest/gtest.h>
-
-#include <regex>
 
 #include "engine/scenario_result.hpp"
 #include "reports/junit_report.hpp"
+#include "junit_sample.hpp"
 #include "support/paths.hpp"
 #include "support/run_firedrill.hpp"
 
@@ -16,32 +15,8 @@ namespace {
 using checks::CheckResult;
 using checks::Verdict;
 
-engine::RunResult sample_run() {
-  engine::RunResult run{"graceful-shutdown", "suites/graceful-shutdown.yaml", 42};
-  engine::ScenarioResult s;
-  s.name = "sigterm-mid-rush";
-  s.target = "app --flag \"quoted\" <&>";
-  s.seed = 42;
-  s.started = std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000));
-  s.seconds = 7.25;
-  s.picked_checks = {"accepted-orders-durable", "drain-within-grace", "readiness-flips"};
-  s.results = {CheckResult{"accepted-orders-durable", Verdict::fail, "2 of 9 accepted orders were lost <lost>",
-                           {"ord-1 intended t=0.100s", "ord-2 ]]> \x1b[31m"}},
-               CheckResult{"drain-within-grace", Verdict::unknown, "no exit was observed", {}},
-               CheckResult{"readiness-flips", Verdict::pass, "ok", {}}};
-  s.app_output = std::string("hello \x1b[1mbold\x1b[0m nul:\0: bad utf8:\xff\xfe ]]> <tag> &amp;\n", 55);
-  s.app_output_dropped = 1234;
-  run.scenarios.push_back(s);
-  engine::ScenarioResult broken = s;
-  broken.name = "rollout";
-  broken.results.clear();
-  broken.harness_error = "cannot start /x: No such file";
-  run.scenarios.push_back(broken);
-  return run;
-}
-
 TEST(JUnit, MapsVerdictsToElements) {
-  auto xml = render_junit({sample_run()});
+  auto xml = render_junit({sample::run()});
   auto v = testing::verdicts_from_junit(xml);
   EXPECT_EQ(v["sigterm-mid-rush/accepted-orders-durable"], "fail");
   EXPECT_EQ(v["sigterm-mid-rush/drain-within-grace"], "unknown");
@@ -64,13 +39,13 @@ TEST(JUnit, ValidAgainstBothSchemasWhateverTheAppPrinted) {
   if (!schemas) GTEST_SKIP() << "../shared/schemas is not here: schema validation skipped";
   auto dir = testing::scratch_dir("junit-hostile");
   const std::string path = dir + "/junit.xml";
-  ASSERT_TRUE(write_file(path, render_junit({sample_run()})));
+  ASSERT_TRUE(write_file(path, render_junit(sample::every_kind())));
   EXPECT_EQ(testing::schema_errors(path, *schemas + "/jenkins-junit-10.xsd"), "");
   EXPECT_EQ(testing::schema_errors(path, *schemas + "/ant-junit.xsd"), "");
 }
 
 TEST(ExitCode, FollowsTheSpec) {
-  auto run = sample_run();
+  auto run = sample::run();
   EXPECT_EQ(engine::exit_code_of(run), 3) << "a scenario the harness could not run";
   run.scenarios.pop_back();
   EXPECT_EQ(engine::exit_code_of(run), 1);
