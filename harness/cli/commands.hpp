@@ -14,9 +14,10 @@
 
 namespace firedrill::cli {
 
-// Where reports go; any may be empty.
+// Where reports go; any may be empty. junit_dir is a folder for one
+// Surefire-style JUnit file per scenario.
 struct ReportPaths {
-  std::optional<std::string> junit, json, html;
+  std::optional<std::string> junit, junit_dir, json, html;
 };
 
 struct RunArgs {

@@ -12,6 +12,8 @@ namespace {
 
 void add_report_options(CLI::App* cmd, firedrill::cli::ReportPaths& paths) {
   cmd->add_option("--junit", paths.junit, "write a JUnit XML report to this path");
+  cmd->add_option("--junit-dir", paths.junit_dir,
+                  "write one Surefire-style JUnit XML file per scenario (TEST-SUITE.SCENARIO.xml) into this folder");
   cmd->add_option("--json", paths.json, "write a JSON report to this path");
   cmd->add_option("--html", paths.html, "write a self-contained HTML report to this path");
 }

@@ -231,6 +231,7 @@ int run_command(const RunArgs& args) {
   std::fputs(reports::render_totals(runs, style).c_str(), stdout);
   if (!folder_failed) std::printf("run folder: %s (re-check: firedrill check %s)\n", run_dir.c_str(), run_dir.c_str());
   if (args.reports.junit) std::printf("JUnit report: %s\n", args.reports.junit->c_str());
+  if (args.reports.junit_dir) std::printf("JUnit reports, one per scenario: %s\n", args.reports.junit_dir->c_str());
   if (args.reports.json) std::printf("JSON report: %s\n", args.reports.json->c_str());
   if (args.reports.html) std::printf("HTML report: %s\n", args.reports.html->c_str());
   std::fflush(stdout);

@@ -39,10 +39,12 @@ TEST(SavedRun, CheckAndReportWorkFromTheFolderAlone) {
 
   // Re-check: same verdicts, same exit code, nothing started.
   auto check = run_command({bin_path("firedrill"), "check", folder.string(), "--junit", dir + "/check.xml", "--json",
-                            dir + "/check.json"},
+                            dir + "/check.json", "--junit-dir", dir + "/check-junit"},
                            60);
   EXPECT_EQ(check.exit_code, 1) << check.output;
   EXPECT_EQ(verdicts_from_junit(read_file(dir + "/check.xml")), verdicts_from_junit(read_file(dir + "/run.xml")));
+  EXPECT_EQ(verdicts_from_junit_dir(dir + "/check-junit"), verdicts_from_junit(read_file(dir + "/run.xml")))
+      << "check --junit-dir: one Surefire-style file per scenario, the same verdicts";
   EXPECT_EQ(verdicts_from_junit(read_file(dir + "/check.xml"))["sigterm-mid-rush/refused-orders-absent"], "fail");
 
   // Report: the saved results rendered again, identical JUnit verdicts.

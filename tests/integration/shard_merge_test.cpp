@@ -3,6 +3,7 @@
 // --seed; `merge` joins the shards into one valid report set that exits as
 // one run would, names a missing shard (exit 1) and refuses a scenario
 // twice (exit 2); the job summary is appended to $GITHUB_STEP_SUMMARY.
+// `run` and `merge` also write --junit-dir's per-scenario files.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -20,6 +21,15 @@ namespace fs = std::filesystem;
 namespace json = boost::json;
 
 const std::string suite = source_path("tests/suites/shards.yaml");
+
+// Each --junit-dir file against the schemas that flavour is made for.
+void expect_surefire_valid(const std::string& junit_dir) {
+  const auto schemas = shared_schemas_dir();
+  if (!schemas) return;
+  for (const auto& f : junit_dir_files(junit_dir))
+    for (const char* xsd : {"surefire-test-report-3.0.xsd", "surefire-test-report.xsd", "jenkins-junit-10.xsd"})
+      EXPECT_EQ(schema_errors(f, *schemas + "/" + xsd), "") << f << ", " << xsd;
+}
 
 fs::path only_folder(const std::string& runs) {
   std::vector<fs::path> found;
@@ -50,9 +60,15 @@ TEST(ShardMerge, ShardsRunTheirShareAndMergeIntoOneReport) {
     argv.insert(argv.end(), extra.begin(), extra.end());
     return run_command(argv, 240);
   };
-  auto one = run_shard("1/2"), two = run_shard("2/2");
+  auto one = run_shard("1/2", {"--junit-dir", dir + "/junit-1of2"}), two = run_shard("2/2");
   ASSERT_EQ(one.exit_code, 0) << one.output;
   ASSERT_EQ(two.exit_code, 0) << two.output;
+  EXPECT_EQ(junit_dir_files(dir + "/junit-1of2"),
+            (std::vector<std::string>{dir + "/junit-1of2/TEST-shards.sigterm-early.xml",
+                                      dir + "/junit-1of2/TEST-shards.sigterm-late.xml"}))
+      << "one file per scenario the shard ran";
+  EXPECT_EQ(verdicts_from_junit_dir(dir + "/junit-1of2").at("sigterm-late/drain-within-grace"), "pass");
+  expect_surefire_valid(dir + "/junit-1of2");
   const auto f1 = only_folder(dir + "/1of2"), f2 = only_folder(dir + "/2of2");
   EXPECT_NE(f1.filename().string().find("-shard1of2"), std::string::npos) << f1;
   const auto meta = json::parse(read_file((f1 / "run.json").string())).as_object();
@@ -62,8 +78,10 @@ TEST(ShardMerge, ShardsRunTheirShareAndMergeIntoOneReport) {
   EXPECT_EQ(meta.at("suites").at(0).at("scenarios").as_array().size(), 2u) << "shard 1/2 ran two";
 
   // More shards than scenarios: exit 0, says so, and a folder that records the shard.
-  auto empty = run_shard("5/5", {"--junit", dir + "/empty.xml"});
+  auto empty = run_shard("5/5", {"--junit", dir + "/empty.xml", "--junit-dir", dir + "/junit-5of5"});
   EXPECT_EQ(empty.exit_code, 0) << empty.output;
+  EXPECT_TRUE(fs::is_directory(dir + "/junit-5of5")) << "the folder a CI step reads exists, empty";
+  EXPECT_TRUE(junit_dir_files(dir + "/junit-5of5").empty());
   if (auto schemas = shared_schemas_dir())
     for (const char* xsd : {"jenkins-junit-10.xsd", "ant-junit.xsd"})
       EXPECT_EQ(schema_errors(dir + "/empty.xml", *schemas + "/" + xsd), "") << "an empty shard's JUnit, " << xsd;
@@ -88,10 +106,14 @@ TEST(ShardMerge, ShardsRunTheirShareAndMergeIntoOneReport) {
   CommandOptions env;
   env.env = {"GITHUB_STEP_SUMMARY=" + summary};
   auto merged = run_command({bin_path("firedrill"), "merge", f2.string(), f1.string(), "--junit", dir + "/merged.xml",
-                             "--json", dir + "/merged.json", "--html", dir + "/merged.html"},
+                             "--junit-dir", dir + "/junit-merged", "--json", dir + "/merged.json", "--html",
+                             dir + "/merged.html"},
                             env);
   EXPECT_EQ(merged.exit_code, 0) << merged.output;
   const auto verdicts = verdicts_from_junit(read_file(dir + "/merged.xml"));
+  EXPECT_EQ(junit_dir_files(dir + "/junit-merged").size(), 3u);
+  EXPECT_EQ(verdicts_from_junit_dir(dir + "/junit-merged"), verdicts) << "both flavours say the same";
+  expect_surefire_valid(dir + "/junit-merged");
   EXPECT_EQ(verdicts.at("sigterm-early/drain-within-grace"), "pass");
   EXPECT_EQ(verdicts.at("no-stop/accepted-orders-durable"), "pass");
   if (auto schemas = shared_schemas_dir()) {
@@ -108,12 +130,27 @@ TEST(ShardMerge, ShardsRunTheirShareAndMergeIntoOneReport) {
   EXPECT_NE(md.find("3 of 3 scenarios passed"), std::string::npos) << md;
 
   // A shard missing (a cancelled job): named, an error, exit 1 — never green.
-  auto partial = run_command({bin_path("firedrill"), "merge", f1.string(), f5.string(), "--junit", dir + "/partial.xml"});
+  auto partial = run_command({bin_path("firedrill"), "merge", f1.string(), f5.string(), "--junit", dir + "/partial.xml",
+                              "--junit-dir", dir + "/junit-partial"});
   EXPECT_EQ(partial.exit_code, 1) << partial.output;
   EXPECT_NE(partial.output.find("shard 2/2 was not merged"), std::string::npos) << partial.output;
   const auto partial_xml = read_file(dir + "/partial.xml");
   EXPECT_EQ(verdicts_from_junit(partial_xml).at("no-stop/accepted-orders-durable"), "unknown") << "an <error>";
   EXPECT_NE(partial_xml.find("missing: shard 2/2 was not merged"), std::string::npos);
+  // The folders hold two plans (of 2 and of 5 shards), so the merge lists
+  // some scenarios twice: each still gets a file of its own.
+  const auto partial_files = junit_dir_files(dir + "/junit-partial");
+  std::size_t suites = 0;
+  for (auto at = partial_xml.find("<testsuite "); at != std::string::npos; at = partial_xml.find("<testsuite ", at + 1))
+    ++suites;
+  EXPECT_EQ(partial_files.size(), suites) << "one file per scenario, none overwritten";
+  EXPECT_EQ(verdicts_from_junit_dir(dir + "/junit-partial").at("no-stop/accepted-orders-durable"), "unknown")
+      << "an <error> in the per-scenario files too";
+  bool named = false;
+  for (const auto& f : partial_files)
+    named = named || read_file(f).find("missing: shard 2/2 was not merged") != std::string::npos;
+  EXPECT_TRUE(named) << "the missing shard named in a file";
+  expect_surefire_valid(dir + "/junit-partial");
 
   // The same scenario twice: refused, naming both folders.
   fs::copy(f1, dir + "/copy-of-1", fs::copy_options::recursive);

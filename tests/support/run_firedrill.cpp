@@ -120,6 +120,23 @@ std::map<std::string, std::string> verdicts_from_junit(const std::string& xml) {
   return out;
 }
 
+std::vector<std::string> junit_dir_files(const std::string& dir) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind("TEST-", 0) == 0 && name.ends_with(".xml")) files.push_back(e.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::map<std::string, std::string> verdicts_from_junit_dir(const std::string& dir) {
+  std::map<std::string, std::string> out;
+  for (const auto& f : junit_dir_files(dir)) out.merge(verdicts_from_junit(read_file(f)));
+  return out;
+}
+
 std::string find_on_path(std::initializer_list<const char*> names) {
   std::istringstream path(std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin");
   for (std::string dir; std::getline(path, dir, ':');)

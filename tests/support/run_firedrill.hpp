@@ -35,6 +35,10 @@ std::vector<int> processes_with_env(const std::string& name_value);
 // "pass", "fail", "unknown", "skipped" or "error" per "scenario/check",
 // parsed from firedrill's own JUnit output.
 std::map<std::string, std::string> verdicts_from_junit(const std::string& junit_xml);
+// The TEST-*.xml files of a --junit-dir folder, sorted, and their
+// verdicts joined as verdicts_from_junit gives them.
+std::vector<std::string> junit_dir_files(const std::string& dir);
+std::map<std::string, std::string> verdicts_from_junit_dir(const std::string& dir);
 
 std::string read_file(const std::string& path);
 
