@@ -1,7 +1,9 @@
 // SPEC §4 end to end: the reference order service passes every check of the
 // bundled suite, and each deliberately broken variant fails exactly the
 // checks it is meant to break — with evidence in the failure text — while
-// the JUnit it leaves validates against both shipped schemas.
+// the JUnit it leaves, as one file (--junit) and as one file per scenario
+// (--junit-dir), holds the same verdicts and validates against the schemas
+// each flavour is made for.
 #include <gtest/gtest.h>
 
 #include <cctype>
@@ -99,13 +101,15 @@ TEST_P(Conformance, FailsExactlyTheChecksOfItsFlaw) {
   const auto& c = GetParam();
   const std::string name = row_name(c);
   const std::string dir = scratch_dir("conformance-" + name);
-  const std::string junit = dir + "/junit.xml";
+  const std::string junit = dir + "/junit.xml", junit_dir = dir + "/junit";
   std::string target = bin_path("order-service");
   if (!c.flaw.empty()) target += " --flaw " + c.flaw;
   // "; exit" keeps sh from exec'ing the service: sh stays the main process.
   if (!c.wrapper.empty()) target = c.wrapper + " '" + target + "; exit $?'";
-  std::vector<std::string> argv = {bin_path("firedrill"), "run", source_path(c.suite), "--target", target, "--junit", junit,
-                                   "--seed", "11", "--work-dir", dir + "/work", "--runs-dir", dir + "/runs"};
+  std::vector<std::string> argv = {bin_path("firedrill"), "run",        source_path(c.suite), "--target",
+                                   target,               "--junit",    junit,                "--junit-dir",
+                                   junit_dir,            "--seed",     "11",                 "--work-dir",
+                                   dir + "/work",        "--runs-dir", dir + "/runs"};
   for (const auto& item : c.sidecars)
     for (auto& flag : sidecar_flags(item)) argv.push_back(std::move(flag));
   auto r = run_command(argv);
@@ -114,6 +118,7 @@ TEST_P(Conformance, FailsExactlyTheChecksOfItsFlaw) {
 
   auto verdicts = verdicts_from_junit(read_file(junit));
   ASSERT_FALSE(verdicts.empty());
+  EXPECT_EQ(verdicts_from_junit_dir(junit_dir), verdicts) << "both JUnit flavours say the same";
   for (const auto& key : c.must_fail) {
     ASSERT_TRUE(verdicts.contains(key)) << key;
     EXPECT_EQ(verdicts[key], "fail") << key;
@@ -141,6 +146,7 @@ TEST_P(Conformance, FailsExactlyTheChecksOfItsFlaw) {
   if (!schemas) GTEST_SKIP() << "../shared/schemas is not here: JUnit schema validation skipped";
   EXPECT_EQ(schema_errors(junit, *schemas + "/jenkins-junit-10.xsd"), "");
   EXPECT_EQ(schema_errors(junit, *schemas + "/ant-junit.xsd"), "");
+  EXPECT_EQ(junit_dir_schema_errors(junit_dir, *schemas), "");
 }
 
 std::string case_name(const ::testing::TestParamInfo<FlawCase>& info) { return row_name(info.param); }

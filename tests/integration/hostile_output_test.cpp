@@ -3,7 +3,8 @@
 // colour codes, NUL and every other control byte, invalid UTF-8 of each
 // kind, `]]>` and report markup on stdout and stderr, then 1.25 MiB more,
 // and crashes at start. The JUnit file must still be well-formed and valid
-// against both third-party schemas, keep the last 64 KiB of the output with
+// against the Jenkins and Ant schemas (the --junit-dir files against the
+// Surefire ones and Jenkins'), keep the last 64 KiB of the output with
 // a note saying exactly how much was cut, and show every hostile byte as
 // visible text; the JSON report must parse and the HTML report must not
 // turn the app's markup into elements.
@@ -25,7 +26,7 @@ constexpr std::size_t tail_bytes = 64 * 1024;  // what the harness keeps per con
 
 struct HostileRun {
   CommandResult result;
-  std::string junit, json, html;  // paths
+  std::string junit, junit_dir, json, html;  // paths
 };
 
 // One firedrill run per test process (ctest runs each test in its own, and
@@ -36,11 +37,12 @@ const HostileRun& hostile_run() {
     const auto dir = scratch_dir(std::string("hostile-output-") +
                                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
     r.junit = dir + "/junit.xml";
+    r.junit_dir = dir + "/junit";
     r.json = dir + "/report.json";
     r.html = dir + "/report.html";
     r.result = run_command({bin_path("firedrill"), "run", source_path("tests/suites/cold-start.yaml"), "--target",
-                            bin_path("hostile-output"), "--junit", r.junit, "--json", r.json, "--html", r.html,
-                            "--runs-dir", dir + "/runs"},
+                            bin_path("hostile-output"), "--junit", r.junit, "--junit-dir", r.junit_dir, "--json", r.json,
+                            "--html", r.html, "--runs-dir", dir + "/runs"},
                            120);
     return r;
   }();
@@ -91,13 +93,17 @@ TEST(HostileOutput, JunitIsWellFormedAndHoldsNoForbiddenByte) {
   EXPECT_EQ(xml.find("]]>"), std::string::npos);
 }
 
-TEST(HostileOutput, JunitIsValidAgainstBothSchemas) {
+TEST(HostileOutput, BothJunitFlavoursAreValidAgainstTheirSchemas) {
   const auto schemas = shared_schemas_dir();
   if (!schemas) GTEST_SKIP() << "../shared/schemas is not here: the third-party JUnit schemas cannot be checked";
   const auto& run = hostile_run();
   ASSERT_EQ(run.result.exit_code, 1) << run.result.output;
   for (const char* xsd : {"jenkins-junit-10.xsd", "ant-junit.xsd"})
     EXPECT_EQ(schema_errors(run.junit, *schemas + "/" + xsd), "") << xsd;
+  ASSERT_EQ(junit_dir_files(run.junit_dir).size(), 1u);
+  EXPECT_EQ(junit_dir_schema_errors(run.junit_dir, *schemas), "");
+  EXPECT_NE(read_file(junit_dir_files(run.junit_dir)[0]).find("earlier bytes cut]"), std::string::npos)
+      << "the output tail, on the failed and errored testcases";
 }
 
 // The fixture prints the same bytes every time, so the cut can be checked

@@ -159,6 +159,14 @@ std::string schema_errors(const std::string& xml_path, const std::string& xsd_pa
   return r.exit_code == 0 ? "" : r.output;
 }
 
+std::string junit_dir_schema_errors(const std::string& dir, const std::string& schemas_dir) {
+  std::string errors;
+  for (const auto& f : junit_dir_files(dir))
+    for (const char* xsd : {"surefire-test-report-3.0.xsd", "surefire-test-report.xsd", "jenkins-junit-10.xsd"})
+      errors += schema_errors(f, schemas_dir + "/" + xsd);
+  return errors;
+}
+
 std::string json_schema_errors(const std::string& json_path) {
   const std::string script =
       "import json,sys,jsonschema\n"

@@ -47,6 +47,9 @@ std::string find_on_path(std::initializer_list<const char*> names);
 
 // Runs xmllint --schema; returns "" if valid, else its complaint.
 std::string schema_errors(const std::string& xml_path, const std::string& xsd_path);
+// Every TEST-*.xml of a --junit-dir folder against the schemas that flavour
+// is made for (both Surefire ones and Jenkins'); "" if all are valid.
+std::string junit_dir_schema_errors(const std::string& dir, const std::string& schemas_dir);
 
 // Validates a JSON report against reports/firedrill-report.schema.json with
 // Debian's python3-jsonschema; "" when valid, else its complaint.

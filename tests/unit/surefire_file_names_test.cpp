@@ -33,7 +33,8 @@ void expect_distinct_and_safe(const std::vector<std::string>& names) {
 
 TEST(SurefireFileNames, PlainNamesStayPlain) {
   EXPECT_EQ(surefire_file_names({suite("graceful-shutdown", {"sigterm-mid-rush", "rollout_2.b"})}),
-            (std::vector<std::string>{"TEST-graceful-shutdown.sigterm-mid-rush.xml", "TEST-graceful-shutdown.rollout_2.b.xml"}));
+            (std::vector<std::string>{"TEST-graceful-shutdown.sigterm-mid-rush.xml",
+                                      "TEST-graceful-shutdown.rollout_2.b.xml"}));
 }
 
 // Byte by byte: the two bytes of an é are two underscores.
