@@ -85,12 +85,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
     Connection* c = nullptr;
     int dir = 0;
     std::uint64_t as_of = 0;  // the fault table's version when the pump set `plain`
-    std::pair<boost::system::error_code, std::size_t> forward(const char* data, std::size_t size) override {
-      return c->forward_now(dir, data, size);
-    }
+    int forward_to() override { return c->forward_to(dir); }
+    void forwarded(boost::system::error_code, std::size_t sent) override;
   };
   bool plain(int dir);
-  std::pair<boost::system::error_code, std::size_t> forward_now(int dir, const char* data, std::size_t size);
+  // The socket the hub sends `dir`'s bytes to, or -1: they go to the pump.
+  int forward_to(int dir);
   // One non-blocking send of the bytes read on `dir` to the other side:
   // how many the kernel took; a full buffer is no error.
   std::size_t send_now(int dir, const char* data, std::size_t size, boost::system::error_code& ec);

@@ -34,6 +34,7 @@ struct ReadinessHub::Registration::State {
   bool has_result = false;
   error_code result_ec;
   std::size_t result_n = 0;
+  std::size_t in_flight = 0;  // FastPath: bytes read whose send is queued
   ReadinessHub::FastPath* fast = nullptr;
   std::weak_ptr<ReadinessHub::Shared> hub;
   // A suspended read waits on this timer; cancel() wakes it. A timer that
@@ -46,9 +47,10 @@ struct ReadinessHub::Registration::State {
 // some read waits: an outstanding wait is work, and an event loop with
 // work never returns from run() (firedrill load ends that way).
 struct ReadinessHub::Shared : std::enable_shared_from_this<ReadinessHub::Shared> {
-  explicit Shared(asio::any_io_executor ex) : ex(ex), set(ex) {}
+  Shared(asio::any_io_executor ex, SendBatch::Mode mode) : ex(ex), set(ex), sends(mode) {}
   asio::any_io_executor ex;
   asio::posix::stream_descriptor set;  // owns the epoll fd
+  SendBatch sends;
   int waiting = 0;                     // registrations with a suspended read
   bool armed = false;
   std::uint64_t arming = 0;  // which async_wait is the current one
@@ -87,55 +89,107 @@ struct ReadinessHub::Shared : std::enable_shared_from_this<ReadinessHub::Shared>
     int n;
     do {
       n = ::epoll_wait(set.native_handle(), events, 64, 0);
+      Registration::State* forwarding[64];
+      int queued = 0;
       for (int i = 0; i < n; ++i) {
         auto* r = static_cast<Registration::State*>(events[i].data.ptr);
         r->ready = true;
         if (events[i].events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) r->ended = true;
-        if (r->waiting && r->fast && fast_forward(*r)) continue;
+        if (!r->waiting) continue;
+        if (r->fast && read_to_forward(*r)) {
+          if (r->in_flight > 0) forwarding[queued++] = r;
+          continue;
+        }
         wake(*r);
+      }
+      // Bounded, so one busy socket cannot starve the others on this loop:
+      // a socket with more to read after its rounds is left to its reader.
+      for (int round = 0; queued > 0; ++round) {
+        const int more = finish_forwards(forwarding);
+        queued = 0;
+        for (int i = 0; i < more; ++i) {
+          auto* r = forwarding[i];
+          if (round < 16 && read_to_forward(*r)) {
+            if (r->in_flight > 0) forwarding[queued++] = r;
+          } else {
+            wake(*r);
+          }
+        }
       }
     } while (n == 64);
   }
 
-  // The reader's part done here: read into its buffer and let the fast path
-  // pass the bytes on. true: all went on and the read still waits. false:
-  // wake the reader, with a result when the hub read something.
-  static bool fast_forward(Registration::State& r) {
-    // Bounded, so one busy socket cannot starve the others on this loop.
-    for (int round = 0; round < 16; ++round) {
-      if (!r.fast->plain) return false;
-      const ssize_t n = ::recv(r.fd, r.data, r.size, MSG_DONTWAIT);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        r.ready = false;
-        return true;
-      }
-      if (n <= 0) {  // the end, or an error: the reader's to handle
+  // The reader's part done here: read into its buffer and queue the bytes'
+  // send (in_flight > 0). true: the read still waits. false: wake the
+  // reader, with a result when the hub read something.
+  bool read_to_forward(Registration::State& r) {
+    r.in_flight = 0;
+    if (!r.fast->plain) return false;
+    ssize_t n;
+    do n = ::recv(r.fd, r.data, r.size, MSG_DONTWAIT);
+    while (n < 0 && errno == EINTR);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      r.ready = false;
+      return true;
+    }
+    if (n <= 0) {  // the end, or an error: the reader's to handle
+      r.has_result = true;
+      r.result_ec = n == 0 ? error_code(asio::error::eof) : error_code(errno, asio::error::get_system_category());
+      r.result_n = 0;
+      return false;
+    }
+    const int to = r.fast->forward_to();
+    if (to < 0 || !sends.add(to, r.data, static_cast<std::size_t>(n), &r)) {
+      r.has_result = true;  // the bytes are the reader's, from the start of its buffer
+      r.result_ec = {};
+      r.result_n = static_cast<std::size_t>(n);
+      return false;
+    }
+    r.in_flight = static_cast<std::size_t>(n);
+    return true;
+  }
+
+  // Makes the queued sends and settles each. Puts the registrations that
+  // may have more to read first in `forwarding`; returns how many.
+  int finish_forwards(Registration::State** forwarding) {
+    int more = 0;
+    for (const auto& sent : sends.flush()) {
+      auto& r = *static_cast<Registration::State*>(sent.tag);
+      const std::size_t n = r.in_flight;
+      r.in_flight = 0;
+      if (sent.result < 0) {
+        const error_code ec(static_cast<int>(-sent.result), asio::error::get_system_category());
+        r.fast->forwarded(ec, 0);
         r.has_result = true;
-        r.result_ec = n == 0 ? error_code(asio::error::eof) : error_code(errno, asio::error::get_system_category());
+        r.result_ec = ec;
         r.result_n = 0;
-        return false;
+        wake(r);
+        continue;
       }
-      const auto [ec, sent] = r.fast->forward(r.data, static_cast<std::size_t>(n));
-      if (ec || sent < static_cast<std::size_t>(n)) {
+      const auto went = static_cast<std::size_t>(sent.result);
+      r.fast->forwarded({}, went);
+      if (went < n) {
         // The rest goes to the reader from the start of its buffer, as if
         // it had read just that.
         r.has_result = true;
-        r.result_ec = ec;
-        r.result_n = ec ? 0 : static_cast<std::size_t>(n) - sent;
-        if (r.result_n > 0) std::memmove(r.data, r.data + sent, r.result_n);
-        return false;
+        r.result_ec = {};
+        r.result_n = n - went;
+        std::memmove(r.data, r.data + went, r.result_n);
+        wake(r);
+        continue;
       }
-      if (static_cast<std::size_t>(n) < r.size && !r.ended) {
+      if (n < r.size && !r.ended) {
         r.ready = false;  // drained: wait for the next edge
-        return true;
+        continue;
       }
+      forwarding[more++] = &r;  // a full buffer, or the end still to read
     }
-    return false;  // still more: the reader reads the rest itself
+    return more;
   }
 };
 
-ReadinessHub::ReadinessHub(asio::any_io_executor ex) : shared_(std::make_shared<Shared>(ex)) {
+ReadinessHub::ReadinessHub(asio::any_io_executor ex, SendBatch::Mode sends)
+    : shared_(std::make_shared<Shared>(ex, sends)) {
   const int fd = ::epoll_create1(EPOLL_CLOEXEC);
   if (fd < 0) return;  // add() then returns null: plain reads
   error_code ec;

@@ -29,18 +29,22 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/system/error_code.hpp>
 
+#include "faults/send_batch.hpp"
+
 namespace firedrill::faults {
 
 class ReadinessHub {
  public:
-  explicit ReadinessHub(boost::asio::any_io_executor ex);
+  explicit ReadinessHub(boost::asio::any_io_executor ex,
+                        SendBatch::Mode sends = SendBatch::Mode::io_uring_if_available);
   ~ReadinessHub();
   ReadinessHub(const ReadinessHub&) = delete;
   ReadinessHub& operator=(const ReadinessHub&) = delete;
 
   // Lets the hub pass bytes on itself while a read waits, without waking
   // the reader: a proxy's plain forwarding, where waking a coroutine per
-  // chunk costs more than the chunk's own recv and send (bench/proxy).
+  // chunk costs more than the chunk's own recv and send (bench/proxy). The
+  // sends of one batch of readiness events go out together (SendBatch).
   // Called on the hub's thread, only while a read on the registration waits.
   class FastPath {
    public:
@@ -48,10 +52,15 @@ class ReadinessHub {
     // hub reads and forwards only while it is true, and looks before every
     // read. The owner alone decides it: the hub never asks why.
     bool plain = false;
-    // Pass on what the hub read. Returns how many bytes went on, or an
-    // error. Whatever did not go on is handed to the waiting read as its
-    // result, in order, for the reader to deal with; so is an error.
-    virtual std::pair<boost::system::error_code, std::size_t> forward(const char* data, std::size_t size) = 0;
+    // Where the bytes just read go: the descriptor to send them on, or -1
+    // to hand them to the waiting read instead. Asked after each read,
+    // before its send.
+    virtual int forward_to() = 0;
+    // What that send did: `sent` bytes went on (all, some or none), or it
+    // failed with `ec`. Whatever did not go on is handed to the waiting
+    // read as its result, in order, for the reader to deal with; so is an
+    // error.
+    virtual void forwarded(boost::system::error_code ec, std::size_t sent) = 0;
 
    protected:
     ~FastPath() = default;

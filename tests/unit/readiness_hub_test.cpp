@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "faults/readiness_hub.hpp"
 
@@ -57,7 +58,10 @@ struct Reader {
   bool done = false;
 };
 
-class ReadinessHubTest : public ::testing::Test {
+// Every case runs with the hub's sends batched through io_uring and with
+// plain sends (a kernel without io_uring, or a seccomp profile that
+// forbids it).
+class ReadinessHubTest : public ::testing::TestWithParam<SendBatch::Mode> {
  protected:
   std::unique_ptr<Reader> start_reader() {
     auto r = std::make_unique<Reader>();
@@ -71,10 +75,16 @@ class ReadinessHubTest : public ::testing::Test {
     return r;
   }
   asio::io_context io;
-  ReadinessHub hub{io.get_executor()};
+  ReadinessHub hub{io.get_executor(), GetParam()};
 };
 
-TEST_F(ReadinessHubTest, ReadsBytesThatComeLaterThenTheEnd) {
+INSTANTIATE_TEST_SUITE_P(Sends, ReadinessHubTest,
+                         ::testing::Values(SendBatch::Mode::io_uring_if_available, SendBatch::Mode::plain_sends),
+                         [](const auto& info) {
+                           return info.param == SendBatch::Mode::plain_sends ? "Plain" : "Batched";
+                         });
+
+TEST_P(ReadinessHubTest, ReadsBytesThatComeLaterThenTheEnd) {
   auto r = start_reader();
   asio::steady_timer later(io, std::chrono::milliseconds(20));
   later.async_wait([&](error_code) {
@@ -90,7 +100,7 @@ TEST_F(ReadinessHubTest, ReadsBytesThatComeLaterThenTheEnd) {
   EXPECT_EQ(r->result.second, asio::error::eof);
 }
 
-TEST_F(ReadinessHubTest, BytesAndTheEndTogetherAreBothRead) {
+TEST_P(ReadinessHubTest, BytesAndTheEndTogetherAreBothRead) {
   // The end arrives with the last bytes: a short read drains the bytes,
   // and no further edge will say the end is there.
   auto r = start_reader();
@@ -103,7 +113,7 @@ TEST_F(ReadinessHubTest, BytesAndTheEndTogetherAreBothRead) {
   EXPECT_EQ(r->result.second, asio::error::eof);
 }
 
-TEST_F(ReadinessHubTest, RemovalEndsAWaitingRead) {
+TEST_P(ReadinessHubTest, RemovalEndsAWaitingRead) {
   auto r = start_reader();
   asio::steady_timer later(io, std::chrono::milliseconds(20));
   later.async_wait([&](error_code) { r->reg->remove(); });
@@ -137,7 +147,7 @@ TEST(ReadinessHub, TheLoopRunsDryOnceNobodyReads) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
 }
 
-TEST_F(ReadinessHubTest, ManySocketsEachGetTheirOwnBytes) {
+TEST_P(ReadinessHubTest, ManySocketsEachGetTheirOwnBytes) {
   std::vector<std::unique_ptr<Reader>> readers;
   for (int i = 0; i < 50; ++i) readers.push_back(start_reader());
   io.poll();
@@ -152,40 +162,50 @@ TEST_F(ReadinessHubTest, ManySocketsEachGetTheirOwnBytes) {
   }
 }
 
-// A fast path that takes at most `budget` bytes in all (unlimited: -1),
-// then says no; or fails every forward with `fail`.
+// A fast path that forwards to a socket pair of its own (what it took
+// reads at out.fd[1]); declines after `forwards` sends (unlimited: -1).
 struct Forwarder final : ReadinessHub::FastPath {
   Forwarder() { plain = true; }
-  std::string taken;
-  long budget = -1;
-  error_code fail;
+  Pair out;
+  long forwards = -1;
   int calls = 0;
-  std::pair<error_code, std::size_t> forward(const char* data, std::size_t size) override {
+  std::size_t counted = 0;
+  error_code failed;
+  int forward_to() override {
     ++calls;
-    if (fail) return {fail, 0};
-    std::size_t n = size;
-    if (budget >= 0) {
-      n = std::min<std::size_t>(n, static_cast<std::size_t>(budget));
-      budget -= static_cast<long>(n);
-      plain = budget != 0;  // spent: the owner says so, as a pump does
+    if (forwards == 0) {
+      plain = false;  // as a pump does once a fault came
+      return -1;
     }
-    taken.append(data, n);
-    return {error_code{}, n};
+    if (forwards > 0) --forwards;
+    return out.fd[0];
+  }
+  void forwarded(error_code ec, std::size_t sent) override {
+    counted += sent;
+    if (ec) failed = ec;
+  }
+  std::string taken() {
+    std::string got;
+    char buf[4096];
+    ssize_t n;
+    while ((n = ::read(out.fd[1], buf, sizeof buf)) > 0) got.append(buf, static_cast<std::size_t>(n));
+    return got;
   }
 };
 
-TEST_F(ReadinessHubTest, TheFastPathPassesBytesOnWithoutWakingTheReader) {
+TEST_P(ReadinessHubTest, TheFastPathPassesBytesOnWithoutWakingTheReader) {
   auto r = start_reader();
   Forwarder f;
   r->reg->set_fast_path(&f);
   io.poll();  // the reader now waits
   r->pair.send("abcdefghij");  // 4 + 4 + 2 with the reader's 4-byte buffer
   io.poll();
-  EXPECT_EQ(f.taken, "abcdefghij");
+  EXPECT_EQ(f.taken(), "abcdefghij");
   EXPECT_FALSE(r->done);
   r->pair.send("klm");  // a later edge: forwarded too
   io.poll();
-  EXPECT_EQ(f.taken, "abcdefghijklm");
+  EXPECT_EQ(f.taken(), "klm");
+  EXPECT_EQ(f.counted, 13u);
   r->pair.close_peer();  // the end is the reader's
   io.run_for(std::chrono::seconds(10));
   ASSERT_TRUE(r->done);
@@ -193,32 +213,71 @@ TEST_F(ReadinessHubTest, TheFastPathPassesBytesOnWithoutWakingTheReader) {
   EXPECT_EQ(r->result.second, asio::error::eof);
 }
 
-TEST_F(ReadinessHubTest, WhatTheFastPathDoesNotTakeGoesToTheReaderInOrder) {
+TEST_P(ReadinessHubTest, ManySocketsForwardInOneBatchEachToItsOwnPeer) {
+  std::vector<std::unique_ptr<Reader>> readers;
+  std::vector<std::unique_ptr<Forwarder>> forwarders;
+  for (int i = 0; i < 5; ++i) {
+    readers.push_back(start_reader());
+    forwarders.push_back(std::make_unique<Forwarder>());
+    readers.back()->reg->set_fast_path(forwarders.back().get());
+  }
+  io.poll();
+  for (int i = 0; i < 5; ++i) readers[i]->pair.send("socket " + std::to_string(i) + " says hello");
+  io.poll();
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(forwarders[i]->taken(), "socket " + std::to_string(i) + " says hello");
+    EXPECT_FALSE(readers[i]->done);
+  }
+}
+
+TEST_P(ReadinessHubTest, WhatTheFastPathDeclinesGoesToTheReaderInOrder) {
   auto r = start_reader();
   Forwarder f;
-  f.budget = 1;  // takes "a" of the first read ("abcd"), then declines
+  f.forwards = 1;  // takes the first read ("abcd"), then declines
   r->reg->set_fast_path(&f);
   io.poll();
   r->pair.send("abcdefgh");
   r->pair.close_peer();
   io.run_for(std::chrono::seconds(10));
   ASSERT_TRUE(r->done);
-  EXPECT_EQ(f.taken, "a");
-  EXPECT_EQ(r->result.first, "bcdefgh");  // nothing lost, nothing twice
+  EXPECT_EQ(f.taken(), "abcd");
+  EXPECT_EQ(r->result.first, "efgh");  // nothing lost, nothing twice
   EXPECT_EQ(r->result.second, asio::error::eof);
 }
 
-TEST_F(ReadinessHubTest, AFailedForwardEndsTheReadWithItsError) {
+TEST_P(ReadinessHubTest, WhatAFullPeerDoesNotTakeGoesToTheReaderInOrder) {
   auto r = start_reader();
   Forwarder f;
-  f.fail = asio::error::connection_reset;
+  // Fill the forwarder's socket until the kernel takes no more.
+  const std::string filler(4096, 'x');
+  std::size_t filled = 0;
+  ssize_t n;
+  while ((n = ::send(f.out.fd[0], filler.data(), filler.size(), MSG_DONTWAIT)) > 0) filled += static_cast<std::size_t>(n);
+  r->reg->set_fast_path(&f);
+  io.poll();
+  r->pair.send("abcdefgh");
+  r->pair.close_peer();
+  io.run_for(std::chrono::seconds(10));
+  ASSERT_TRUE(r->done);
+  EXPECT_EQ(f.counted, 0u);
+  EXPECT_EQ(f.taken().size(), filled);  // only the filler: none of the reader's bytes
+  EXPECT_EQ(r->result.first, "abcdefgh");
+  EXPECT_EQ(r->result.second, asio::error::eof);
+}
+
+TEST_P(ReadinessHubTest, AFailedForwardEndsTheReadWithItsError) {
+  auto r = start_reader();
+  Forwarder f;
+  ::close(f.out.fd[1]);  // the forwarder's peer is gone: its send fails
+  f.out.fd[1] = -1;
   r->reg->set_fast_path(&f);
   io.poll();
   r->pair.send("abc");
   io.run_for(std::chrono::seconds(10));
   ASSERT_TRUE(r->done);
   EXPECT_EQ(f.calls, 1);
-  EXPECT_EQ(r->result.second, asio::error::connection_reset);
+  EXPECT_EQ(f.failed, asio::error::broken_pipe);
+  EXPECT_EQ(r->result.second, asio::error::broken_pipe);
 }
 
 }  // namespace
