@@ -193,6 +193,17 @@ struct Forwarder final : ReadinessHub::FastPath {
   }
 };
 
+// Lets `f` forward what `r` reads, sends `bytes` and the end, and runs
+// until the reader has its result.
+void forward_then_end(asio::io_context& io, Reader& r, Forwarder& f, const std::string& bytes) {
+  r.reg->set_fast_path(&f);
+  io.poll();  // the reader now waits
+  r.pair.send(bytes);
+  r.pair.close_peer();
+  io.run_for(std::chrono::seconds(10));
+  ASSERT_TRUE(r.done);
+}
+
 TEST_P(ReadinessHubTest, TheFastPathPassesBytesOnWithoutWakingTheReader) {
   auto r = start_reader();
   Forwarder f;
@@ -234,12 +245,7 @@ TEST_P(ReadinessHubTest, WhatTheFastPathDeclinesGoesToTheReaderInOrder) {
   auto r = start_reader();
   Forwarder f;
   f.forwards = 1;  // takes the first read ("abcd"), then declines
-  r->reg->set_fast_path(&f);
-  io.poll();
-  r->pair.send("abcdefgh");
-  r->pair.close_peer();
-  io.run_for(std::chrono::seconds(10));
-  ASSERT_TRUE(r->done);
+  forward_then_end(io, *r, f, "abcdefgh");
   EXPECT_EQ(f.taken(), "abcd");
   EXPECT_EQ(r->result.first, "efgh");  // nothing lost, nothing twice
   EXPECT_EQ(r->result.second, asio::error::eof);
@@ -253,12 +259,7 @@ TEST_P(ReadinessHubTest, WhatAFullPeerDoesNotTakeGoesToTheReaderInOrder) {
   std::size_t filled = 0;
   ssize_t n;
   while ((n = ::send(f.out.fd[0], filler.data(), filler.size(), MSG_DONTWAIT)) > 0) filled += static_cast<std::size_t>(n);
-  r->reg->set_fast_path(&f);
-  io.poll();
-  r->pair.send("abcdefgh");
-  r->pair.close_peer();
-  io.run_for(std::chrono::seconds(10));
-  ASSERT_TRUE(r->done);
+  forward_then_end(io, *r, f, "abcdefgh");
   EXPECT_EQ(f.counted, 0u);
   EXPECT_EQ(f.taken().size(), filled);  // only the filler: none of the reader's bytes
   EXPECT_EQ(r->result.first, "abcdefgh");
