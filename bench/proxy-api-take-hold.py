@@ -15,7 +15,10 @@ removed and the next try starts. Prints the p50/p99/max take-hold in ms
 and the misses. For scale it also prints the same figure for a toxic that
 was added 50 ms before the request (already in place): what a 100 ms hold
 costs beyond 100 ms on this machine (the timer, and waking a loop that
-slept 100 ms), which the take-hold figure includes too.
+slept 100 ms), which the take-hold figure includes too. The client polls
+its sockets without sleeping while it measures (it runs alone on its
+core), so neither its wake-up after a 100 ms wait nor after the API's
+answer is counted as the proxy's.
 """
 import json
 import socket
@@ -26,12 +29,24 @@ import time
 LATENCY_MS = 100
 
 
-def http_exchange(sock, request: bytes) -> bytes:
+def recv_some(sock, busy: bool) -> bytes:
+    """One recv; busy: poll without sleeping, so the time measured is the
+    proxy's and not this client's wake-up after a 100 ms sleep (this
+    process runs alone on its core while it measures)."""
+    while busy:
+        try:
+            return sock.recv(65536, socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            continue
+    return sock.recv(65536)
+
+
+def http_exchange(sock, request: bytes, busy: bool = False) -> bytes:
     """Sends one request and reads one response with Content-Length."""
     sock.sendall(request)
     data = b""
     while b"\r\n\r\n" not in data:
-        chunk = sock.recv(65536)
+        chunk = recv_some(sock, busy)
         if not chunk:
             raise RuntimeError("connection closed")
         data += chunk
@@ -42,7 +57,7 @@ def http_exchange(sock, request: bytes) -> bytes:
         if name.strip().lower() == b"content-length":
             length = int(value)
     while len(body) < length:
-        chunk = sock.recv(65536)
+        chunk = recv_some(sock, busy)
         if not chunk:
             raise RuntimeError("connection closed")
         body += chunk
@@ -52,7 +67,7 @@ def http_exchange(sock, request: bytes) -> bytes:
 def api_call(api, method, path, body=None):
     payload = b"" if body is None else json.dumps(body).encode()
     req = (f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {len(payload)}\r\n\r\n").encode() + payload
-    return http_exchange(api, req)
+    return http_exchange(api, req, busy=True)  # the answer's time, not this client's wake-up
 
 
 def main():
@@ -66,7 +81,7 @@ def main():
     base = []
     for _ in range(50):
         t0 = time.perf_counter()
-        http_exchange(live, get)
+        http_exchange(live, get, busy=True)
         base.append(time.perf_counter() - t0)
     base_rtt = statistics.median(base)
     toxic = {"name": "hold", "type": "latency", "stream": "upstream", "attributes": {"latency": LATENCY_MS}}
@@ -75,7 +90,7 @@ def main():
         api_call(api, "POST", f"/proxies/{name}/toxics", toxic)
         time.sleep(0.05)
         t_send = time.perf_counter()
-        http_exchange(live, get)
+        http_exchange(live, get, busy=True)
         in_place.append(max(0.0, time.perf_counter() - t_send - LATENCY_MS / 1000 - base_rtt))
         api_call(api, "DELETE", f"/proxies/{name}/toxics/hold")
     in_place.sort()
@@ -86,7 +101,7 @@ def main():
         if not answer.startswith(b"HTTP/1.1 200"):
             raise RuntimeError(answer[:200])
         t_send = time.perf_counter()
-        http_exchange(live, get)
+        http_exchange(live, get, busy=True)
         t_recv = time.perf_counter()
         held = t_recv - t_send
         if held < LATENCY_MS / 1000 * 0.9:
