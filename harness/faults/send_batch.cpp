@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <limits>
 
 namespace firedrill::faults {
 
@@ -84,13 +85,25 @@ std::span<const SendBatch::Sent> SendBatch::flush() {
   }
   // Non-blocking sends complete while they are submitted; waiting is for
   // the unexpected case only, and cannot last (none of them can block).
+  constexpr ssize_t unknown = std::numeric_limits<ssize_t>::min();  // no result is this
+  for (unsigned i = 0; i < n; ++i) sent_[i].result = unknown;
   for (unsigned done = 0; done < n;) {
     io_uring_cqe* cqe = nullptr;
-    if (io_uring_peek_cqe(&ring_->ring, &cqe) != 0 && io_uring_wait_cqe(&ring_->ring, &cqe) != 0) continue;
+    int err = io_uring_peek_cqe(&ring_->ring, &cqe);
+    if (err != 0) err = io_uring_wait_cqe(&ring_->ring, &cqe);
+    if (err == -EINTR) continue;
+    if (err != 0) {
+      // The ring itself failed: what it did not report counts as failed
+      // (the connection ends), and the ring goes, never to be trusted again.
+      for (unsigned i = 0; i < n; ++i)
+        if (sent_[i].result == unknown) sent_[i].result = err;
+      drop_ring();
+      break;
+    }
     const auto index = static_cast<unsigned>(io_uring_cqe_get_data64(cqe));
     const int res = cqe->res;
     io_uring_cqe_seen(&ring_->ring, cqe);
-    if (index >= n) continue;
+    if (index >= n || sent_[index].result != unknown) continue;
     sent_[index].result = res == -EAGAIN ? 0 : res;
     ++done;
   }
